@@ -1,0 +1,156 @@
+//! Character encoding detection for uploaded CSV files.
+//!
+//! UTF-8 and UTF-16 are decoded here. Shift_JIS (as CP932, the code page
+//! Japanese Excel writes) is only detected: decoding it needs mapping tables
+//! that would bloat the console's wasm, so the caller decodes it with the
+//! browser's `TextDecoder` or, on the server, with `encoding_rs`.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Encoding {
+    Utf8,
+    Utf8Bom,
+    Utf16Le,
+    Utf16Be,
+    ShiftJis,
+}
+
+impl Encoding {
+    /// The encoding's name as shown to people.
+    pub fn title(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "UTF-8",
+            Encoding::Utf8Bom => "UTF-8 with BOM",
+            Encoding::Utf16Le => "UTF-16 LE with BOM",
+            Encoding::Utf16Be => "UTF-16 BE with BOM",
+            Encoding::ShiftJis => "Shift_JIS (CP932)",
+        }
+    }
+}
+
+/// A file whose bytes fit none of the supported encodings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownEncoding {
+    /// Offset of the first byte that fits neither UTF-8 nor Shift_JIS.
+    pub offset: usize,
+    pub byte: u8,
+    /// 1-based line of that byte.
+    pub line: u32,
+}
+
+/// Detects the encoding of a file from its byte-order mark or, without one,
+/// by checking whether the bytes are valid UTF-8 or valid CP932.
+pub fn detect(bytes: &[u8]) -> Result<Encoding, UnknownEncoding> {
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        return Ok(Encoding::Utf8Bom);
+    }
+    if bytes.starts_with(&[0xFF, 0xFE]) {
+        return Ok(Encoding::Utf16Le);
+    }
+    if bytes.starts_with(&[0xFE, 0xFF]) {
+        return Ok(Encoding::Utf16Be);
+    }
+    let utf8_error = match std::str::from_utf8(bytes) {
+        Ok(_) => return Ok(Encoding::Utf8),
+        Err(error) => error,
+    };
+    match first_invalid_cp932_byte(bytes) {
+        None => Ok(Encoding::ShiftJis),
+        // Report whichever decoder got further, since that is most likely
+        // where the file really breaks.
+        Some(offset) => {
+            let offset = offset.max(utf8_error.valid_up_to());
+            let byte = bytes.get(offset).copied().unwrap_or_default();
+            let line = line_of_offset(bytes, offset);
+            Err(UnknownEncoding { offset, byte, line })
+        }
+    }
+}
+
+/// Decodes a file that is not Shift_JIS. Returns `None` for Shift_JIS, which
+/// the caller decodes, and for invalid UTF-16.
+pub fn decode_unicode(bytes: &[u8], encoding: Encoding) -> Option<String> {
+    match encoding {
+        Encoding::Utf8 => String::from_utf8(bytes.to_vec()).ok(),
+        Encoding::Utf8Bom => String::from_utf8(bytes.get(3..)?.to_vec()).ok(),
+        Encoding::Utf16Le => decode_utf16(bytes.get(2..)?, u16::from_le_bytes),
+        Encoding::Utf16Be => decode_utf16(bytes.get(2..)?, u16::from_be_bytes),
+        Encoding::ShiftJis => None,
+    }
+}
+
+fn decode_utf16(bytes: &[u8], unit: fn([u8; 2]) -> u16) -> Option<String> {
+    if bytes.len() % 2 != 0 {
+        return None;
+    }
+    let units = bytes.chunks_exact(2).map(|pair| unit([pair[0], pair[1]]));
+    char::decode_utf16(units).collect::<Result<String, _>>().ok()
+}
+
+/// Returns the offset of the first byte that cannot start or continue a CP932
+/// character, or `None` when all bytes are valid CP932.
+fn first_invalid_cp932_byte(bytes: &[u8]) -> Option<usize> {
+    let mut index = 0;
+    while index < bytes.len() {
+        let lead = bytes[index];
+        match lead {
+            0x00..=0x7F | 0xA1..=0xDF => index += 1,
+            0x81..=0x9F | 0xE0..=0xFC => {
+                let trail = *bytes.get(index + 1)?;
+                if !matches!(trail, 0x40..=0x7E | 0x80..=0xFC) {
+                    return Some(index);
+                }
+                index += 2;
+            }
+            _ => return Some(index),
+        }
+    }
+    None
+}
+
+fn line_of_offset(bytes: &[u8], offset: usize) -> u32 {
+    let prefix = &bytes[..offset.min(bytes.len())];
+    let breaks = prefix.iter().filter(|&&b| b == b'\n').count();
+    u32::try_from(breaks + 1).unwrap_or(u32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bom_means_utf8_with_bom() {
+        assert_eq!(detect(b"\xEF\xBB\xBFaction"), Ok(Encoding::Utf8Bom));
+        assert_eq!(
+            decode_unicode(b"\xEF\xBB\xBFaction", Encoding::Utf8Bom).as_deref(),
+            Some("action")
+        );
+    }
+
+    #[test]
+    fn plain_ascii_is_utf8() {
+        assert_eq!(detect(b"action,login_id\n"), Ok(Encoding::Utf8));
+    }
+
+    #[test]
+    fn cp932_bytes_are_shift_jis() {
+        // 髙橋 in CP932: 髙 is an IBM extension outside JIS X 0208.
+        assert_eq!(detect(b"a,\xFB\xFC\x8B\xB4\r\n"), Ok(Encoding::ShiftJis));
+    }
+
+    #[test]
+    fn utf16_le_is_decoded() {
+        let bytes = [0xFF, 0xFE, b'a', 0, b',', 0, 0x42, 0x30];
+        assert_eq!(detect(&bytes), Ok(Encoding::Utf16Le));
+        assert_eq!(decode_unicode(&bytes, Encoding::Utf16Le).as_deref(), Some("a,あ"));
+    }
+
+    #[test]
+    fn latin1_byte_is_unknown_encoding_with_position() {
+        // 0x80 is neither a UTF-8 start byte nor a CP932 lead byte.
+        let error = detect(b"action\nna\x80ve\n");
+        assert_eq!(error, Err(UnknownEncoding { offset: 9, byte: 0x80, line: 2 }));
+    }
+}

@@ -1,0 +1,84 @@
+//! CSV import files: encoding detection, record reading with line spans, and
+//! the validation report that the console shows and the server returns.
+
+pub mod encoding;
+mod records;
+pub mod users;
+
+use serde::{Deserialize, Serialize};
+
+pub use encoding::Encoding;
+pub use records::{detect_delimiter, Record, RecordReader};
+
+use crate::finding::{Finding, Severity};
+
+/// Largest file the console and server accept, in bytes.
+pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
+
+/// Kinds of import file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CsvKind {
+    Users,
+}
+
+/// The changes an import would make, counted by action.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChangeCounts {
+    pub create: u32,
+    pub update: u32,
+    pub delete: u32,
+}
+
+/// Counts of findings by severity.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SeverityCounts {
+    pub errors: u32,
+    pub warnings: u32,
+    pub notices: u32,
+}
+
+/// The result of validating one CSV file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CsvReport {
+    pub kind: CsvKind,
+    /// `None` when the encoding could not be detected.
+    pub encoding: Option<Encoding>,
+    pub delimiter: char,
+    /// Data records, not counting the header and skipped blank lines.
+    pub rows: u32,
+    /// Data records without an error.
+    pub valid_rows: u32,
+    pub findings: Vec<Finding>,
+    pub counts: SeverityCounts,
+    /// What importing the valid rows would change.
+    pub changes: ChangeCounts,
+    /// For each header cell, the field it was mapped to, or `None` when the
+    /// column is ignored.
+    pub columns: Vec<ColumnMapping>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ColumnMapping {
+    pub header: String,
+    pub field: Option<String>,
+}
+
+impl CsvReport {
+    pub fn has_errors(&self) -> bool {
+        self.counts.errors > 0
+    }
+
+    /// Recounts findings by severity after findings were added.
+    pub fn recount(&mut self) {
+        let mut counts = SeverityCounts::default();
+        for finding in &self.findings {
+            match finding.severity {
+                Severity::Error => counts.errors += 1,
+                Severity::Warning => counts.warnings += 1,
+                Severity::Notice => counts.notices += 1,
+            }
+        }
+        self.counts = counts;
+    }
+}

@@ -1,0 +1,205 @@
+use super::*;
+use crate::finding::Severity;
+
+fn fixture(name: &str) -> Vec<u8> {
+    let path = format!("{}/../../tests/fixtures/csv/{name}", env!("CARGO_MANIFEST_DIR"));
+    std::fs::read(&path).unwrap_or_else(|error| panic!("cannot read {path}: {error}"))
+}
+
+fn decode_cp932(bytes: &[u8]) -> Option<String> {
+    let (text, _, had_errors) = encoding_rs::SHIFT_JIS.decode(bytes);
+    (!had_errors).then(|| text.into_owned())
+}
+
+fn validate_fixture(name: &str) -> UsersValidation {
+    validate_bytes(&fixture(name), &decode_cp932)
+}
+
+fn codes(validation: &UsersValidation) -> Vec<&str> {
+    validation.report.findings.iter().map(|f| f.code.as_str()).collect()
+}
+
+#[test]
+fn bom_crlf_file_has_two_clean_rows() {
+    let validation = validate_fixture("users-bom-crlf.csv");
+    assert_eq!(validation.report.encoding, Some(Encoding::Utf8Bom));
+    assert_eq!(validation.report.columns[0].field.as_deref(), Some("action"));
+    assert_eq!(validation.report.valid_rows, 2);
+    assert_eq!(validation.report.counts.errors, 0);
+    for row in &validation.rows {
+        for field in UserField::ALL {
+            assert!(!field.get(&row.fields).contains('\r'), "{field:?} of row {}", row.row);
+        }
+    }
+    assert_eq!(validation.report.changes.create, 2);
+}
+
+#[test]
+fn semicolon_file_is_read_with_one_notice() {
+    let validation = validate_fixture("users-semicolon.csv");
+    assert_eq!(codes(&validation), ["delimiter"]);
+    assert_eq!(validation.report.valid_rows, 1);
+    assert_eq!(validation.rows[0].fields.display_name, "Tanaka, Aiko");
+}
+
+#[test]
+fn whitespace_is_trimmed_with_notice() {
+    let validation = validate_fixture("users-whitespace.csv");
+    assert_eq!(validation.report.valid_rows, 2);
+    assert_eq!(validation.rows[0].fields.login_id, "aiko.tanaka");
+    assert_eq!(validation.rows[0].fields.email, "aiko.tanaka@example.com");
+    assert_eq!(validation.rows[1].fields.email, "ben.ito@example.com");
+    assert_eq!(validation.rows[0].fields.display_name, "Aiko  Tanaka");
+    let trimmed = validation.report.findings.iter().find(|f| f.code == "trimmed");
+    assert_eq!(
+        trimmed.map(|f| f.message.as_str()),
+        Some("3 value(s) had spaces around them, which were removed.")
+    );
+    let double = validation.report.findings.iter().find(|f| f.code == "double_space");
+    assert_eq!(double.map(|f| (f.row, f.severity)), Some((Some(2), Severity::Warning)));
+}
+
+#[test]
+fn blank_lines_give_one_notice() {
+    let validation = validate_fixture("users-blank-lines.csv");
+    assert_eq!(validation.report.valid_rows, 1);
+    assert_eq!(validation.report.rows, 1);
+    assert_eq!(codes(&validation), ["blank_lines"]);
+    assert_eq!(validation.report.findings[0].message, "3 empty line(s) were skipped.");
+}
+
+#[test]
+fn ragged_rows_are_padded_and_unnamed_column_dropped() {
+    let validation = validate_fixture("users-ragged.csv");
+    assert_eq!(validation.report.valid_rows, 2);
+    assert_eq!(validation.report.counts.errors, 0);
+    assert!(codes(&validation).contains(&"unnamed_column"));
+    assert!(codes(&validation).contains(&"short_rows"));
+}
+
+#[test]
+fn email_differing_in_case_is_duplicate() {
+    let validation = validate_fixture("users-case-duplicates.csv");
+    let errors: Vec<&Finding> =
+        validation.report.findings.iter().filter(|f| f.is_error()).collect();
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].row, Some(3));
+    assert_eq!(errors[0].line_start, Some(3));
+    assert_eq!(errors[0].column.as_deref(), Some("email"));
+    assert_eq!(errors[0].stage, Stage::IntegrityCheck);
+    assert_eq!(
+        errors[0].message,
+        "Email `aiko.tanaka@EXAMPLE.COM` duplicates row 2 (`Aiko.Tanaka@Example.com`), \
+         differing only in letter case; each user needs its own."
+    );
+    assert_eq!(validation.report.valid_rows, 2);
+}
+
+#[test]
+fn shift_jis_file_is_decoded_before_parsing() {
+    let validation = validate_fixture("users-shift-jis.csv");
+    assert_eq!(validation.report.encoding, Some(Encoding::ShiftJis));
+    assert_eq!(validation.report.valid_rows, 1);
+    let fields = &validation.rows[0].fields;
+    assert_eq!(fields.family_name, "髙橋");
+    assert_eq!(fields.department, "研究開発機構");
+    assert_eq!(fields.title, "主任");
+}
+
+#[test]
+fn quoted_multiline_record_spans_lines() {
+    let validation = validate_fixture("users-quoted-multiline.csv");
+    assert_eq!(validation.report.rows, 1);
+    assert_eq!(validation.rows[0].fields.department, "Sales\nTokyo office");
+    assert_eq!(validation.rows[0].fields.title, "The \"boss\"");
+    let text = String::from_utf8(fixture("users-quoted-multiline.csv")).unwrap_or_default();
+    let broken = text.replace("aiko.tanaka@example.com", "aiko.tanaka@example");
+    let validation = validate_text(&broken, Encoding::Utf8);
+    let finding = &validation.report.findings[0];
+    assert_eq!((finding.row, finding.line_start, finding.line_end), (Some(2), Some(2), Some(3)));
+}
+
+#[test]
+fn formula_cells_are_warned_except_phone_plus() {
+    let validation = validate_fixture("users-formula.csv");
+    let formulas: Vec<(Option<u32>, Option<&str>)> = validation
+        .report
+        .findings
+        .iter()
+        .filter(|f| f.code == "formula_like")
+        .map(|f| (f.row, f.column.as_deref()))
+        .collect();
+    assert_eq!(
+        formulas,
+        [
+            (Some(2), Some("given_name")),
+            (Some(2), Some("department")),
+            (Some(3), Some("family_name"))
+        ]
+    );
+    assert!(validation.report.findings.iter().all(|f| f.severity != Severity::Error));
+}
+
+#[test]
+fn missing_login_id_column_is_one_file_error() {
+    let validation =
+        validate_text("action,email\ncreate,a@example.com\ncreate,b@example.com\n", Encoding::Utf8);
+    let errors: Vec<&Finding> =
+        validation.report.findings.iter().filter(|f| f.is_error()).collect();
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].code, "missing_header");
+    assert_eq!(errors[0].row, None);
+}
+
+#[test]
+fn unknown_action_lists_allowed_actions() {
+    let validation = validate_text("action,login_id\njoin,aiko\n", Encoding::Utf8);
+    assert_eq!(
+        validation.report.findings[0].message,
+        "The action `join` is unknown; write create, update or delete."
+    );
+    assert_eq!(validation.report.findings[0].column.as_deref(), Some("action"));
+}
+
+#[test]
+fn create_needs_email_and_names_columns() {
+    let validation = validate_text("action,login_id\ncreate,aiko\n", Encoding::Utf8);
+    assert_eq!(codes(&validation), ["missing_header"]);
+    assert!(validation.report.findings[0].message.contains("email, family_name, given_name"));
+    assert_eq!(validation.report.valid_rows, 0);
+}
+
+#[test]
+fn delete_row_needs_only_login_id() {
+    let validation = validate_text("action,login_id\ndelete,aiko\n", Encoding::Utf8);
+    assert_eq!(validation.report.counts.errors, 0);
+    assert_eq!(validation.report.changes.delete, 1);
+}
+
+#[test]
+fn update_without_change_is_reported() {
+    let validation = validate_text("action,login_id,email\nupdate,aiko,\n", Encoding::Utf8);
+    assert_eq!(codes(&validation), ["update_without_change"]);
+    assert_eq!(validation.report.changes.update, 0);
+}
+
+#[test]
+fn latin1_file_gets_one_encoding_error() {
+    let validation = validate_bytes(b"action,login_id\ncreate,jos\xE9\n", &decode_cp932);
+    assert_eq!(codes(&validation), ["unknown_encoding"]);
+    assert!(validation.report.findings[0].message.starts_with("Byte 0xE9 at offset 26 (line 2)"));
+}
+
+#[test]
+fn invisible_character_is_flagged() {
+    let validation =
+        validate_text("action,login_id,email,family_name,given_name\ncreate,aiko,a@example.com,Ta\u{200B}naka,Aiko\n", Encoding::Utf8);
+    assert_eq!(codes(&validation), ["invisible_character"]);
+}
+
+#[test]
+fn duplicate_header_reported_once() {
+    let validation =
+        validate_text("action,login_id,login_id\ndelete,a,a\ndelete,b,b\n", Encoding::Utf8);
+    assert_eq!(codes(&validation), ["duplicate_header"]);
+}

@@ -1,0 +1,442 @@
+//! Field rules for users. Each rule looks at one value and returns the
+//! problem it finds with a severity, so the console can show it under the
+//! field, the CSV validator can place it at a row and column, and the server
+//! can reject a request with the same words.
+
+use serde::{Deserialize, Serialize};
+
+use crate::api::{FieldError, UserFields};
+use crate::finding::Severity;
+
+/// A problem found in one value. The message names the value and says what
+/// would be right, but not where the value is: the caller adds that.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Issue {
+    pub severity: Severity,
+    pub code: &'static str,
+    pub message: String,
+}
+
+impl Issue {
+    fn error(code: &'static str, message: impl Into<String>) -> Issue {
+        Issue { severity: Severity::Error, code, message: message.into() }
+    }
+
+    fn warning(code: &'static str, message: impl Into<String>) -> Issue {
+        Issue { severity: Severity::Warning, code, message: message.into() }
+    }
+}
+
+/// The fields of a user, in CSV column order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum UserField {
+    LoginId,
+    Email,
+    FamilyName,
+    GivenName,
+    DisplayName,
+    Department,
+    Title,
+    Phone,
+}
+
+impl UserField {
+    pub const ALL: [UserField; 8] = [
+        UserField::LoginId,
+        UserField::Email,
+        UserField::FamilyName,
+        UserField::GivenName,
+        UserField::DisplayName,
+        UserField::Department,
+        UserField::Title,
+        UserField::Phone,
+    ];
+
+    /// The field's name in the API and in CSV headers.
+    pub fn name(self) -> &'static str {
+        match self {
+            UserField::LoginId => "login_id",
+            UserField::Email => "email",
+            UserField::FamilyName => "family_name",
+            UserField::GivenName => "given_name",
+            UserField::DisplayName => "display_name",
+            UserField::Department => "department",
+            UserField::Title => "title",
+            UserField::Phone => "phone",
+        }
+    }
+
+    /// The field's label in forms.
+    pub fn label(self) -> &'static str {
+        match self {
+            UserField::LoginId => "Login ID",
+            UserField::Email => "Email",
+            UserField::FamilyName => "Family name",
+            UserField::GivenName => "Given name",
+            UserField::DisplayName => "Display name",
+            UserField::Department => "Department",
+            UserField::Title => "Title",
+            UserField::Phone => "Phone",
+        }
+    }
+
+    /// Whether a user cannot be created without this field.
+    pub fn required(self) -> bool {
+        matches!(
+            self,
+            UserField::LoginId | UserField::Email | UserField::FamilyName | UserField::GivenName
+        )
+    }
+
+    /// Maximum length in characters (Unicode scalar values).
+    pub fn max_chars(self) -> usize {
+        match self {
+            UserField::LoginId => LOGIN_ID_MAX_CHARS,
+            UserField::Email => EMAIL_MAX_CHARS,
+            UserField::FamilyName | UserField::GivenName => 64,
+            UserField::DisplayName | UserField::Department | UserField::Title => 128,
+            UserField::Phone => 32,
+        }
+    }
+
+    pub fn get(self, fields: &UserFields) -> &str {
+        match self {
+            UserField::LoginId => &fields.login_id,
+            UserField::Email => &fields.email,
+            UserField::FamilyName => &fields.family_name,
+            UserField::GivenName => &fields.given_name,
+            UserField::DisplayName => &fields.display_name,
+            UserField::Department => &fields.department,
+            UserField::Title => &fields.title,
+            UserField::Phone => &fields.phone,
+        }
+    }
+
+    pub fn get_mut(self, fields: &mut UserFields) -> &mut String {
+        match self {
+            UserField::LoginId => &mut fields.login_id,
+            UserField::Email => &mut fields.email,
+            UserField::FamilyName => &mut fields.family_name,
+            UserField::GivenName => &mut fields.given_name,
+            UserField::DisplayName => &mut fields.display_name,
+            UserField::Department => &mut fields.department,
+            UserField::Title => &mut fields.title,
+            UserField::Phone => &mut fields.phone,
+        }
+    }
+
+    /// Checks one value of this field. `required` is false where an empty
+    /// value means "leave unchanged", as in a CSV update row.
+    pub fn check(self, value: &str, required: bool) -> Option<Issue> {
+        if value.is_empty() {
+            return required
+                .then(|| Issue::error("required", format!("{} is required.", self.label())));
+        }
+        let length = value.chars().count();
+        if length > self.max_chars() {
+            return Some(Issue::error(
+                "too_long",
+                format!(
+                    "{} is {length} characters long; the maximum is {}.",
+                    self.label(),
+                    self.max_chars()
+                ),
+            ));
+        }
+        // Department and title may span lines, as an address block does.
+        let multiline = matches!(self, UserField::Department | UserField::Title);
+        let forbidden = |c: char| c.is_control() && !(multiline && c == '\n');
+        if let Some(position) = value.chars().position(forbidden) {
+            return Some(Issue::error(
+                "control_character",
+                format!(
+                    "{} contains a control character at position {}; remove it.",
+                    self.label(),
+                    position + 1
+                ),
+            ));
+        }
+        match self {
+            UserField::LoginId => check_login_id(value),
+            UserField::Email => check_email(value),
+            UserField::Phone => check_phone(value),
+            UserField::FamilyName
+            | UserField::GivenName
+            | UserField::DisplayName
+            | UserField::Department
+            | UserField::Title => check_text(self, value),
+        }
+    }
+}
+
+pub const LOGIN_ID_MAX_CHARS: usize = 64;
+/// RFC 5321 limits a forward path to 256 octets including the angle brackets.
+pub const EMAIL_MAX_CHARS: usize = 254;
+
+fn check_login_id(value: &str) -> Option<Issue> {
+    let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '@');
+    if let Some(bad) = value.chars().find(|&c| !allowed(c)) {
+        return Some(Issue::error(
+            "invalid_login_id",
+            format!(
+                "Login ID `{value}` contains `{bad}`; use only letters A-Z, digits and `. _ - @`."
+            ),
+        ));
+    }
+    if !value.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+        return Some(Issue::error(
+            "invalid_login_id",
+            format!("Login ID `{value}` must start with a letter or a digit."),
+        ));
+    }
+    None
+}
+
+/// Full-width characters that Japanese input methods produce in addresses.
+const FULL_WIDTH_ADDRESS_CHARACTERS: [(char, char); 3] = [('＠', '@'), ('。', '.'), ('．', '.')];
+
+fn check_email(value: &str) -> Option<Issue> {
+    if value.chars().any(|c| FULL_WIDTH_ADDRESS_CHARACTERS.iter().any(|&(wide, _)| wide == c)) {
+        let suggestion: String = value
+            .chars()
+            .map(|c| {
+                FULL_WIDTH_ADDRESS_CHARACTERS
+                    .iter()
+                    .find(|&&(wide, _)| wide == c)
+                    .map_or(c, |&(_, narrow)| narrow)
+            })
+            .collect();
+        return Some(Issue::error(
+            "full_width_email",
+            format!("Email `{value}` contains full-width characters; did you mean `{suggestion}`?"),
+        ));
+    }
+    if let Some(space) = value.chars().find(|c| c.is_whitespace()) {
+        return Some(Issue::error(
+            "invalid_email",
+            format!("Email `{value}` contains a space ({:?}); remove it.", space),
+        ));
+    }
+    let Some((local, domain)) = value.split_once('@') else {
+        return Some(Issue::error(
+            "invalid_email",
+            format!("Email `{value}` has no `@`; write it like `name@example.com`."),
+        ));
+    };
+    if domain.contains('@') {
+        return Some(Issue::error(
+            "invalid_email",
+            format!("Email `{value}` has more than one `@`; an address has exactly one."),
+        ));
+    }
+    if local.is_empty() {
+        return Some(Issue::error(
+            "invalid_email",
+            format!("Email `{value}` has nothing before the `@`."),
+        ));
+    }
+    if local.len() > 64 {
+        return Some(Issue::error(
+            "invalid_email",
+            format!(
+                "Email `{value}` has {} characters before the `@`; the maximum is 64.",
+                local.len()
+            ),
+        ));
+    }
+    let local_allowed = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+/=?^_`{|}~.-".contains(c);
+    if let Some(bad) = local.chars().find(|&c| !local_allowed(c)) {
+        return Some(Issue::error(
+            "invalid_email",
+            format!(
+                "Email `{value}` contains `{bad}` before the `@`, which addresses cannot hold."
+            ),
+        ));
+    }
+    if local.starts_with('.') || local.ends_with('.') || local.contains("..") {
+        return Some(Issue::error(
+            "invalid_email",
+            format!("Email `{value}` has a misplaced dot before the `@`: dots may not start, end or repeat there."),
+        ));
+    }
+    if domain.is_empty() {
+        return Some(Issue::error(
+            "invalid_email",
+            format!(
+                "Email `{value}` has no domain after the `@`; write it like `{local}@example.com`."
+            ),
+        ));
+    }
+    let labels: Vec<&str> = domain.split('.').collect();
+    if labels.len() < 2 {
+        return Some(Issue::error(
+            "invalid_email",
+            format!(
+                "Email `{value}` has no top-level domain; write it like `{local}@{domain}.com`."
+            ),
+        ));
+    }
+    for label in &labels {
+        let label_ok = !label.is_empty()
+            && label.len() <= 63
+            && label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            && !label.starts_with('-')
+            && !label.ends_with('-');
+        if !label_ok {
+            return Some(Issue::error(
+                "invalid_email",
+                format!(
+                    "Email `{value}` has an invalid domain `{domain}`: each part between dots needs letters, digits or inner hyphens."
+                ),
+            ));
+        }
+    }
+    let top_level = labels.last().copied().unwrap_or_default();
+    if top_level.len() < 2 || !top_level.chars().all(|c| c.is_ascii_alphabetic()) {
+        return Some(Issue::error(
+            "invalid_email",
+            format!("Email `{value}` ends in `.{top_level}`, which is not a top-level domain."),
+        ));
+    }
+    None
+}
+
+fn check_phone(value: &str) -> Option<Issue> {
+    let allowed = |c: char| c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')' | '.');
+    let body = value.strip_prefix('+').unwrap_or(value);
+    if let Some(bad) = body.chars().find(|&c| !allowed(c)) {
+        return Some(Issue::error(
+            "invalid_phone",
+            format!("Phone `{value}` contains `{bad}`; use digits, spaces, `-`, `(`, `)` and a leading `+`."),
+        ));
+    }
+    if !body.chars().any(|c| c.is_ascii_digit()) {
+        return Some(Issue::error("invalid_phone", format!("Phone `{value}` has no digits.")));
+    }
+    None
+}
+
+fn check_text(field: UserField, value: &str) -> Option<Issue> {
+    if value.contains("  ") {
+        return Some(Issue::warning(
+            "double_space",
+            format!(
+                "{} `{value}` contains two spaces in a row; it is kept as typed.",
+                field.label()
+            ),
+        ));
+    }
+    None
+}
+
+/// Checks every field of a user for a create or full update and returns the
+/// errors; warnings do not block a save.
+pub fn check_user_fields(fields: &UserFields) -> Vec<FieldError> {
+    UserField::ALL
+        .into_iter()
+        .filter_map(|field| {
+            let issue = field.check(field.get(fields), field.required())?;
+            (issue.severity == Severity::Error)
+                .then(|| FieldError { field: field.name().to_owned(), message: issue.message })
+        })
+        .collect()
+}
+
+/// Folds a key for duplicate detection: login ids and emails are
+/// case-insensitive.
+pub fn fold_key(value: &str) -> String {
+    value.to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn message(field: UserField, value: &str) -> Option<String> {
+        field.check(value, true).map(|issue| issue.message)
+    }
+
+    #[test]
+    fn email_without_top_level_domain_suggests_one() {
+        assert_eq!(
+            message(UserField::Email, "ben@example").as_deref(),
+            Some("Email `ben@example` has no top-level domain; write it like `ben@example.com`.")
+        );
+    }
+
+    #[test]
+    fn full_width_at_sign_gets_suggested_fix() {
+        assert_eq!(
+            message(UserField::Email, "aiko＠example。com").as_deref(),
+            Some("Email `aiko＠example。com` contains full-width characters; did you mean `aiko@example.com`?")
+        );
+    }
+
+    #[test]
+    fn valid_email_passes() {
+        assert_eq!(message(UserField::Email, "aiko.tanaka+it@mail.example.co.jp"), None);
+    }
+
+    #[test]
+    fn email_with_two_at_signs_fails() {
+        let issue = UserField::Email.check("a@b@example.com", true);
+        assert_eq!(issue.map(|i| i.code), Some("invalid_email"));
+    }
+
+    #[test]
+    fn login_id_rejects_space() {
+        assert_eq!(
+            message(UserField::LoginId, "aiko tanaka").as_deref(),
+            Some(
+                "Login ID `aiko tanaka` contains ` `; use only letters A-Z, digits and `. _ - @`."
+            )
+        );
+    }
+
+    #[test]
+    fn login_id_must_start_alphanumeric() {
+        assert!(message(UserField::LoginId, ".aiko").is_some());
+        assert_eq!(message(UserField::LoginId, "aiko.tanaka"), None);
+    }
+
+    #[test]
+    fn required_field_empty_is_error() {
+        assert_eq!(message(UserField::FamilyName, "").as_deref(), Some("Family name is required."));
+        assert_eq!(UserField::Department.check("", false), None);
+    }
+
+    #[test]
+    fn too_long_name_gives_length_and_maximum() {
+        let long = "あ".repeat(65);
+        assert_eq!(
+            message(UserField::GivenName, &long).as_deref(),
+            Some("Given name is 65 characters long; the maximum is 64.")
+        );
+    }
+
+    #[test]
+    fn double_space_in_name_is_warning() {
+        let issue = UserField::DisplayName.check("Aiko  Tanaka", true);
+        assert_eq!(issue.map(|i| i.severity), Some(Severity::Warning));
+    }
+
+    #[test]
+    fn phone_accepts_leading_plus() {
+        assert_eq!(message(UserField::Phone, "+81 90 0000 0000"), None);
+        assert!(message(UserField::Phone, "+81 90 abc").is_some());
+    }
+
+    #[test]
+    fn check_user_fields_lists_errors_by_field() {
+        let fields = UserFields {
+            login_id: "aiko".into(),
+            email: "aiko@example".into(),
+            family_name: String::new(),
+            given_name: "Aiko".into(),
+            ..UserFields::default()
+        };
+        let errors = check_user_fields(&fields);
+        let names: Vec<&str> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(names, ["email", "family_name"]);
+    }
+}
