@@ -1,1 +1,127 @@
-fn main() {}
+//! Command line of the Gatehouse reference server.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Parser;
+use gatehouse_core::catalog::TenantOption;
+use gatehouse_server::auth::{bootstrap_admin, Bootstrap};
+use gatehouse_server::db::Db;
+use gatehouse_server::{app, AppState, Config};
+use tracing_subscriber::EnvFilter;
+
+/// Serves the Gatehouse API and the built console.
+#[derive(Debug, Parser)]
+#[command(version)]
+struct Arguments {
+    /// Address and port to listen on; port 0 picks a free port.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+    /// SQLite database file, created and migrated on start.
+    #[arg(long, default_value = "data/gatehouse.sqlite")]
+    database: PathBuf,
+    /// Folder of the built console (Trunk's dist); without it only the API is served.
+    #[arg(long)]
+    dist: Option<PathBuf>,
+    /// Comma-separated tenant options: premium_federation, mfa.
+    #[arg(long, default_value = "", value_parser = parse_options)]
+    tenant_options: Options,
+    /// Minutes without requests after which a session ends.
+    #[arg(long, default_value_t = 30)]
+    session_idle_minutes: u32,
+    /// Mark the session cookie Secure; use it when the console is served over HTTPS.
+    #[arg(long)]
+    secure_cookie: bool,
+    /// Login ID of the first administrator, used only on an empty database.
+    #[arg(long, env = "GATEHOUSE_ADMIN_LOGIN", default_value = "admin")]
+    admin_login: String,
+}
+
+#[derive(Debug, Clone)]
+struct Options(Vec<TenantOption>);
+
+fn parse_options(text: &str) -> Result<Options, String> {
+    let mut options = Vec::new();
+    for name in text.split(',').map(str::trim).filter(|n| !n.is_empty()) {
+        let option = TenantOption::parse(name).ok_or_else(|| {
+            format!("unknown tenant option `{name}`; the options are premium_federation and mfa")
+        })?;
+        if !options.contains(&option) {
+            options.push(option);
+        }
+    }
+    Ok(Options(options))
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
+        )
+        .init();
+    match run(Arguments::parse()).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            tracing::error!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(arguments: Arguments) -> Result<(), String> {
+    if let Some(parent) = arguments.database.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| format!("cannot create folder {}: {e}", parent.display()))?;
+    }
+    let db = Db::open(&arguments.database)
+        .map_err(|e| format!("cannot open database {}: {e}", arguments.database.display()))?;
+    let password = std::env::var("GATEHOUSE_ADMIN_PASSWORD").ok();
+    match bootstrap_admin(&db, Some(arguments.admin_login), password)
+        .await
+        .map_err(|e| format!("cannot create the first administrator: {e}"))?
+    {
+        Bootstrap::Existing => {}
+        Bootstrap::Created { login_id } => {
+            tracing::info!(%login_id, "created the first administrator from GATEHOUSE_ADMIN_PASSWORD")
+        }
+        Bootstrap::Generated { login_id, password } => {
+            // Printed once, on standard output, so the person who started the
+            // server can sign in; it is never logged.
+            println!(
+                "First administrator created. Sign in as `{login_id}` with password: {password}"
+            );
+        }
+    }
+    if let Some(dist) = &arguments.dist {
+        if !dist.join("index.html").is_file() {
+            return Err(format!(
+                "{} has no index.html; build the console with `trunk build --release` first",
+                dist.display()
+            ));
+        }
+    }
+    let config = Config {
+        tenant_options: arguments.tenant_options.0,
+        idle_timeout_minutes: arguments.session_idle_minutes,
+        secure_cookie: arguments.secure_cookie,
+        dist: arguments.dist,
+    };
+    let listener = tokio::net::TcpListener::bind(arguments.listen)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", arguments.listen))?;
+    let address =
+        listener.local_addr().map_err(|e| format!("cannot read the bound address: {e}"))?;
+    // Tests and scripts read this line to find the port when --listen used port 0.
+    println!("Gatehouse is listening on http://{address}/");
+    tracing::info!(%address, database = %arguments.database.display(), "server started");
+    axum::serve(listener, app(AppState::new(db, config)))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+        .map_err(|e| format!("server failed: {e}"))?;
+    tracing::info!("server stopped");
+    Ok(())
+}

@@ -1,0 +1,93 @@
+//! The Gatehouse reference API server: the `/api/v1` contract over SQLite,
+//! plus the built console with a fallback to `index.html` for deep links.
+
+pub mod auth;
+pub mod db;
+pub mod error;
+mod idempotency;
+mod imports;
+pub mod request_id;
+pub mod security;
+pub mod tasks;
+mod users;
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+use axum::{middleware, Json, Router};
+use gatehouse_core::api::{operation_infos, Health, OperationInfo};
+use gatehouse_core::catalog::TenantOption;
+use tower_http::services::{ServeDir, ServeFile};
+
+use crate::auth::Admin;
+use crate::db::Db;
+use crate::error::ApiError;
+
+/// Settings that do not change while the server runs.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub tenant_options: Vec<TenantOption>,
+    pub idle_timeout_minutes: u32,
+    /// Adds `Secure` to the session cookie; set it when serving over HTTPS.
+    pub secure_cookie: bool,
+    /// The built console; `None` serves only the API.
+    pub dist: Option<PathBuf>,
+}
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub config: Arc<Config>,
+    pub csp: Arc<str>,
+}
+
+impl AppState {
+    pub fn new(db: Db, config: Config) -> AppState {
+        let scripts = config.dist.as_deref().map(security::inline_scripts_of).unwrap_or_default();
+        let csp = security::content_security_policy(&scripts);
+        AppState { db, config: Arc::new(config), csp: csp.into() }
+    }
+}
+
+async fn health() -> Json<Health> {
+    Json(Health { status: "ok".to_owned() })
+}
+
+async fn operations(_admin: Admin) -> Json<Vec<OperationInfo>> {
+    Json(operation_infos())
+}
+
+async fn api_not_found() -> ApiError {
+    ApiError::NotFound("This API path".to_owned())
+}
+
+/// Builds the router; tests drive it in-process.
+pub fn app(state: AppState) -> Router {
+    let csv_limit = DefaultBodyLimit::max(gatehouse_core::csv::MAX_FILE_BYTES);
+    let api = Router::new()
+        .route("/health", get(health))
+        .route("/session", get(auth::current_session).post(auth::sign_in).delete(auth::sign_out))
+        .route("/operations", get(operations))
+        .route("/users", get(users::list).post(users::create))
+        .route("/users/{id}", get(users::get).put(users::update))
+        .route("/users/{id}/remove", post(users::remove))
+        .route("/users/{id}/restore", post(users::restore))
+        .route("/users/{id}/erase", post(users::erase))
+        .route("/imports/users/template", get(imports::template))
+        .route("/imports/users/validate", post(imports::validate).layer(csv_limit))
+        .route("/imports/users", post(imports::import).layer(csv_limit))
+        .route("/tasks", get(tasks::list))
+        .route("/tasks/{id}", get(tasks::detail))
+        .fallback(api_not_found);
+    let mut router = Router::new().nest("/api/v1", api);
+    if let Some(dist) = &state.config.dist {
+        let index = ServeFile::new(dist.join("index.html"));
+        router = router.fallback_service(ServeDir::new(dist).fallback(index));
+    }
+    router
+        .layer(middleware::from_fn_with_state(state.clone(), security::add_headers))
+        .layer(middleware::from_fn(request_id::assign))
+        .with_state(state)
+}
