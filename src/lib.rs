@@ -1,1 +1,77 @@
+//! Gatehouse console: the browser admin console of a Gatehouse identity
+//! tenant, written with Leptos and compiled to WebAssembly.
 
+pub mod api;
+pub mod components;
+pub mod pages;
+pub mod session;
+
+use gatehouse_core::catalog::Area;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
+use leptos_router::path;
+
+use crate::pages::area::AreaPage;
+use crate::pages::bulk_import::users::UsersImport;
+use crate::pages::bulk_import::BulkImportHome;
+use crate::pages::operations::Operations;
+use crate::pages::shell::{NotFound, Shell};
+use crate::pages::sign_in::SignIn;
+use crate::pages::tasks::detail::TaskPage;
+use crate::pages::tasks::list::TaskList;
+use crate::pages::users::list::UserList;
+use crate::pages::users::page::{NewUserPage, UserPage};
+use crate::session::Session;
+
+/// The console: restores the session, then routes every deep link.
+#[component]
+pub fn App() -> impl IntoView {
+    let session = Session::new();
+    provide_context(session);
+    spawn_local(async move {
+        match api::session::current().await {
+            Ok(info) => session.info.set(info),
+            Err(error) => {
+                leptos::logging::error!("Restoring the session failed: {}", error.title());
+            }
+        }
+        session.restored.set(true);
+    });
+
+    view! {
+        <Router>
+            <Routes fallback=|| view! { <NotFound/> }>
+                <Route path=path!("/sign-in") view=SignIn/>
+                <ParentRoute path=path!("") view=Shell>
+                    <Route path=path!("/") view=|| view! { <Redirect path="/users"/> }/>
+                    <Route path=path!("/users") view=UserList/>
+                    <Route path=path!("/users/new") view=NewUserPage/>
+                    <Route path=path!("/users/:id") view=UserPage/>
+                    <Route path=path!("/bulk-import") view=BulkImportHome/>
+                    <Route path=path!("/bulk-import/users") view=UsersImport/>
+                    <Route path=path!("/tasks") view=TaskList/>
+                    <Route path=path!("/tasks/:id") view=TaskPage/>
+                    <Route path=path!("/operations") view=Operations/>
+                    <Route path=path!("/groups") view=|| view! { <AreaPage area=Area::Groups/> }/>
+                    <Route
+                        path=path!("/applications")
+                        view=|| view! { <AreaPage area=Area::Applications/> }
+                    />
+                    <Route path=path!("/security") view=|| view! { <AreaPage area=Area::Security/> }/>
+                    <Route
+                        path=path!("/organization")
+                        view=|| view! { <AreaPage area=Area::Organization/> }
+                    />
+                    <Route path=path!("/branding") view=|| view! { <AreaPage area=Area::Branding/> }/>
+                    <Route path=path!("/emails") view=|| view! { <AreaPage area=Area::Emails/> }/>
+                    <Route
+                        path=path!("/federation")
+                        view=|| view! { <AreaPage area=Area::Federation/> }
+                    />
+                    <Route path=path!("/*any") view=NotFound/>
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}

@@ -1,0 +1,59 @@
+//! Users CSV validation and import on the server.
+
+use gatehouse_core::api::{ImportOutcome, IDEMPOTENCY_HEADER};
+use gloo_net::http::Request;
+
+use super::{encode_component, read_json, send, url, with_csrf, ApiError};
+
+/// Route of the users CSV template, used as a download link.
+pub const USERS_TEMPLATE_URL: &str = "/api/v1/imports/users/template";
+
+/// Returns the file name as a header value. Fetch rejects header values
+/// outside Latin-1, so names with other characters (such as Japanese ones)
+/// are percent-encoded.
+fn file_name_header(file_name: &str) -> String {
+    if file_name.chars().all(|c| c.is_ascii_graphic() || c == ' ') {
+        file_name.to_owned()
+    } else {
+        encode_component(file_name)
+    }
+}
+
+/// Posts the decoded CSV text to `route`, with an idempotency key when given.
+async fn post_csv(
+    route: &str,
+    csrf_token: &str,
+    idempotency_key: Option<&str>,
+    file_name: &str,
+    text: &str,
+) -> Result<ImportOutcome, ApiError> {
+    let mut request = with_csrf(Request::post(&url(route)), csrf_token)
+        .header("Content-Type", "text/csv; charset=utf-8")
+        .header("X-File-Name", &file_name_header(file_name));
+    if let Some(key) = idempotency_key {
+        request = request.header(IDEMPOTENCY_HEADER, key);
+    }
+    let response = send("POST", route, request.body(text.to_owned())).await?;
+    read_json("POST", route, response).await
+}
+
+/// Asks the server to validate a users CSV, including the checks against the
+/// tenant's existing users, without changing anything.
+pub async fn validate_users(
+    csrf_token: &str,
+    file_name: &str,
+    text: &str,
+) -> Result<ImportOutcome, ApiError> {
+    post_csv("/imports/users/validate", csrf_token, None, file_name, text).await
+}
+
+/// Imports a users CSV. The same `idempotency_key` for the same file makes a
+/// retry safe.
+pub async fn import_users(
+    csrf_token: &str,
+    idempotency_key: &str,
+    file_name: &str,
+    text: &str,
+) -> Result<ImportOutcome, ApiError> {
+    post_csv("/imports/users", csrf_token, Some(idempotency_key), file_name, text).await
+}

@@ -1,0 +1,9 @@
+//! One module per console page or page family.
+
+pub mod area;
+pub mod bulk_import;
+pub mod operations;
+pub mod shell;
+pub mod sign_in;
+pub mod tasks;
+pub mod users;

@@ -1,0 +1,4 @@
+//! The task log.
+
+pub mod detail;
+pub mod list;
