@@ -1,15 +1,15 @@
-//! Field rules for users. Each rule looks at one value and returns the
-//! problem it finds with a severity, so the console can show it under the
-//! field, the CSV validator can place it at a row and column, and the server
-//! can reject a request with the same words.
+//! Field rules for users. Each rule checks one value and returns the problem
+//! it finds with a severity. The console shows it under the field, the CSV
+//! validator places it at a row and column, and the server rejects a request
+//! with the same words.
 
 use serde::{Deserialize, Serialize};
 
 use crate::api::{FieldError, UserFields};
 use crate::finding::Severity;
 
-/// A problem found in one value. The message names the value and says what
-/// would be right, but not where the value is: the caller adds that.
+/// A problem found in one value. The message names the value and what would
+/// be right. It leaves out where the value is, because the caller adds that.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Issue {
     pub severity: Severity,

@@ -64,7 +64,7 @@ fn password_matches(password: &str, stored_hash: &str) -> bool {
         .unwrap_or(false)
 }
 
-/// What starting the server did about the first administrator.
+/// Outcome of creating the first administrator at start.
 pub enum Bootstrap {
     /// Administrators already existed.
     Existing,

@@ -2,8 +2,8 @@
 //! async runtime.
 //!
 //! One connection behind a mutex is enough for a tenant console, where
-//! writes are rare and short; every query runs on tokio's blocking pool so
-//! a slow disk never stalls other requests' I/O.
+//! writes are rare and short. Every query runs on tokio's blocking pool, so
+//! a slow disk does not stall the async workers that serve other requests.
 
 use std::path::Path;
 use std::sync::{Arc, Mutex};

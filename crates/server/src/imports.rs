@@ -42,7 +42,7 @@ fn check_against_tenant(
     connection: &Connection,
     validation: &mut UsersValidation,
 ) -> Result<(), ApiError> {
-    let mut kept = Vec::with_capacity(validation.rows.len());
+    let mut passed_rows = Vec::with_capacity(validation.rows.len());
     for row in validation.rows.drain(..) {
         let existing = user_store::find_by_login_id(connection, &row.fields.login_id)?;
         let problem = match (row.action, &existing) {
@@ -87,10 +87,10 @@ fn check_against_tenant(
                     UserAction::Delete => changes.delete = changes.delete.saturating_sub(1),
                 }
             }
-            None => kept.push(row),
+            None => passed_rows.push(row),
         }
     }
-    validation.rows = kept;
+    validation.rows = passed_rows;
     // File-level findings first, then by row, as the console lists them.
     validation.report.findings.sort_by_key(|finding| finding.row);
     validation.report.recount();

@@ -1,9 +1,9 @@
 //! Security headers on every response.
 //!
 //! The Content-Security-Policy lets the console's wasm compile
-//! (`'wasm-unsafe-eval'`) and allows inline scripts only by hash: Trunk puts
-//! one small inline module script into `index.html` that loads the wasm, and
-//! the server hashes every inline script of the served `index.html` at start.
+//! (`'wasm-unsafe-eval'`) and allows inline scripts only by hash. Trunk puts
+//! one small inline module script into `index.html` to load the wasm, so the
+//! server hashes every inline script of the served `index.html` at start.
 
 use std::path::Path;
 
