@@ -8,15 +8,11 @@ use super::{encode_component, read_json, send, url, with_csrf, ApiError};
 /// Route of the users CSV template, used as a download link.
 pub const USERS_TEMPLATE_URL: &str = "/api/v1/imports/users/template";
 
-/// Returns the file name as a header value. Fetch rejects header values
-/// outside Latin-1, so names with other characters (such as Japanese ones)
-/// are percent-encoded.
+/// Returns the file name as a header value, always percent-encoded: fetch
+/// rejects header values outside Latin-1, such as Japanese names, and the
+/// server decodes every `X-File-Name` the same way.
 fn file_name_header(file_name: &str) -> String {
-    if file_name.chars().all(|c| c.is_ascii_graphic() || c == ' ') {
-        file_name.to_owned()
-    } else {
-        encode_component(file_name)
-    }
+    encode_component(file_name)
 }
 
 /// Posts the decoded CSV text to `route`, with an idempotency key when given.

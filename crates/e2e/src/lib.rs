@@ -26,9 +26,9 @@ pub const STEP_TIMEOUT: Duration = Duration::from_secs(20);
 
 /// The built console: `GATEHOUSE_DIST`, or `dist/` at the top of the repo.
 pub fn dist_dir() -> PathBuf {
-    let dist = std::env::var_os("GATEHOUSE_DIST").map(PathBuf::from).unwrap_or_else(|| {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../dist")
-    });
+    let dist = std::env::var_os("GATEHOUSE_DIST")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../dist"));
     assert!(
         dist.join("index.html").is_file(),
         "{} has no index.html: build the console first with `trunk build --release` \
@@ -38,8 +38,11 @@ pub fn dist_dir() -> PathBuf {
     dist
 }
 
+/// Returns the absolute path of a CSV fixture; ChromeDriver accepts only
+/// canonical paths for file inputs.
 pub fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/csv").join(name)
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/csv").join(name);
+    path.canonicalize().unwrap_or_else(|e| panic!("cannot find {}: {e}", path.display()))
 }
 
 fn free_port() -> u16 {

@@ -28,13 +28,34 @@ fn decode_cp932(bytes: &[u8]) -> Option<String> {
     (!had_errors).then(|| text.into_owned())
 }
 
+/// Reads the percent-encoded `X-File-Name` header, which names the task's
+/// target; without it the target is `users.csv`.
 fn file_name(headers: &HeaderMap) -> String {
     headers
         .get("x-file-name")
         .and_then(|v| v.to_str().ok())
+        .map(|encoded| percent_decode(encoded).unwrap_or_else(|| encoded.to_owned()))
         .map(|name| name.chars().filter(|c| !c.is_control()).take(200).collect::<String>())
         .filter(|name| !name.trim().is_empty())
         .unwrap_or_else(|| "users.csv".to_owned())
+}
+
+/// Decodes `%XX` escapes; returns `None` when an escape or the UTF-8 they
+/// spell is invalid.
+fn percent_decode(text: &str) -> Option<String> {
+    let mut bytes = Vec::with_capacity(text.len());
+    let mut rest = text.as_bytes();
+    while let Some((&byte, tail)) = rest.split_first() {
+        if byte == b'%' {
+            let hex = std::str::from_utf8(tail.get(..2)?).ok()?;
+            bytes.push(u8::from_str_radix(hex, 16).ok()?);
+            rest = &tail[2..];
+        } else {
+            bytes.push(byte);
+            rest = tail;
+        }
+    }
+    String::from_utf8(bytes).ok()
 }
 
 /// Adds the findings that need the tenant's users and drops rows that fail.
@@ -302,4 +323,21 @@ pub async fn template(_admin: Admin) -> Response {
         HeaderValue::from_static("attachment; filename=\"users-template.csv\""),
     );
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::percent_decode;
+
+    #[test]
+    fn percent_decode_reads_japanese_name() {
+        assert_eq!(percent_decode("%E7%A4%BE%E5%93%A1.csv").as_deref(), Some("社員.csv"));
+        assert_eq!(percent_decode("users%20(1).csv").as_deref(), Some("users (1).csv"));
+    }
+
+    #[test]
+    fn percent_decode_rejects_broken_escape() {
+        assert_eq!(percent_decode("100%.csv"), None);
+        assert_eq!(percent_decode("%FF.csv"), None);
+    }
 }
