@@ -30,6 +30,11 @@ impl<'a> RecordReader<'a> {
         RecordReader { reader, bytes: text.as_bytes(), line_starts: line_starts(text.as_bytes()) }
     }
 
+    /// Bytes of the text consumed so far.
+    pub fn bytes_read(&self) -> u64 {
+        self.reader.position().byte()
+    }
+
     fn line_of(&self, offset: usize) -> u32 {
         let line = self.line_starts.partition_point(|&start| start <= offset);
         u32::try_from(line).unwrap_or(u32::MAX)

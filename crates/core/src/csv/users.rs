@@ -89,6 +89,17 @@ pub fn validate_bytes(
     bytes: &[u8],
     decode_shift_jis: &dyn Fn(&[u8]) -> Option<String>,
 ) -> UsersValidation {
+    validate_bytes_with_progress(bytes, decode_shift_jis, &mut |_| {})
+}
+
+/// Validates like [`validate_bytes`] and calls `progress` every
+/// [`PROGRESS_INTERVAL`] records with the share of the decoded text read so
+/// far, from 0.0 to 1.0.
+pub fn validate_bytes_with_progress(
+    bytes: &[u8],
+    decode_shift_jis: &dyn Fn(&[u8]) -> Option<String>,
+    progress: &mut dyn FnMut(f64),
+) -> UsersValidation {
     if bytes.len() > MAX_FILE_BYTES {
         let message = format!(
             "The file is {} MB; the maximum is {} MB. Split it into smaller files.",
@@ -116,7 +127,7 @@ pub fn validate_bytes(
         _ => encoding::decode_unicode(bytes, encoding),
     };
     match text {
-        Some(text) => validate_text(&text, encoding),
+        Some(text) => validate_text_with_progress(&text, encoding, progress),
         None => {
             let message = format!(
                 "The file looks like {} but does not decode as it. Save it again as \"CSV UTF-8\".",
@@ -151,6 +162,17 @@ fn empty_report(encoding: Option<Encoding>, delimiter: u8) -> CsvReport {
 /// Validates a users file that is already decoded; `encoding` is what the
 /// file was encoded in, for the report.
 pub fn validate_text(text: &str, encoding: Encoding) -> UsersValidation {
+    validate_text_with_progress(text, encoding, &mut |_| {})
+}
+
+/// Records between two progress reports.
+pub const PROGRESS_INTERVAL: u32 = 5_000;
+
+fn validate_text_with_progress(
+    text: &str,
+    encoding: Encoding,
+    progress: &mut dyn FnMut(f64),
+) -> UsersValidation {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     let delimiter = detect_delimiter(text);
     let mut validator = Validator::new(empty_report(Some(encoding), delimiter));
@@ -180,7 +202,13 @@ pub fn validate_text(text: &str, encoding: Encoding) -> UsersValidation {
     }
 
     let mut previous_line_end = 1;
-    for record in records {
+    let total_bytes = text.len().max(1) as f64;
+    let mut records_read = 0u32;
+    while let Some(record) = records.next() {
+        records_read += 1;
+        if records_read.is_multiple_of(PROGRESS_INTERVAL) {
+            progress(records.bytes_read() as f64 / total_bytes);
+        }
         let record = match record {
             Ok(record) => record,
             Err(error) => {
@@ -209,6 +237,7 @@ pub fn validate_text(text: &str, encoding: Encoding) -> UsersValidation {
         let row = validator.report.rows + 1;
         validator.read_row(row, &record);
     }
+    progress(1.0);
     validator.finish()
 }
 
