@@ -440,3 +440,92 @@ mod tests {
         assert_eq!(names, ["email", "family_name"]);
     }
 }
+
+/// The fields of a group.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum GroupField {
+    GroupId,
+    Name,
+    Description,
+}
+
+impl GroupField {
+    pub const ALL: [GroupField; 3] =
+        [GroupField::GroupId, GroupField::Name, GroupField::Description];
+
+    /// Returns the field's name in the API and in CSV headers.
+    pub fn name(self) -> &'static str {
+        match self {
+            GroupField::GroupId => "group_id",
+            GroupField::Name => "name",
+            GroupField::Description => "description",
+        }
+    }
+
+    /// Returns the field's label in forms.
+    pub fn label(self) -> &'static str {
+        match self {
+            GroupField::GroupId => "Group ID",
+            GroupField::Name => "Name",
+            GroupField::Description => "Description",
+        }
+    }
+
+    /// Maximum length in characters (Unicode scalar values).
+    pub fn max_chars(self) -> usize {
+        match self {
+            GroupField::GroupId => 64,
+            GroupField::Name => 128,
+            GroupField::Description => 1024,
+        }
+    }
+
+    /// Checks one value of this field; `required` as in [`UserField::check`].
+    pub fn check(self, value: &str, required: bool) -> Option<Issue> {
+        if value.is_empty() {
+            return required
+                .then(|| Issue::error("required", format!("{} is required.", self.label())));
+        }
+        let length = value.chars().count();
+        if length > self.max_chars() {
+            return Some(Issue::error(
+                "too_long",
+                format!(
+                    "{} is {length} characters long; the maximum is {}.",
+                    self.label(),
+                    self.max_chars()
+                ),
+            ));
+        }
+        let multiline = self == GroupField::Description;
+        if let Some(position) =
+            value.chars().position(|c| c.is_control() && !(multiline && c == '\n'))
+        {
+            return Some(Issue::error(
+                "control_character",
+                format!(
+                    "{} contains a control character at position {}; remove it.",
+                    self.label(),
+                    position + 1
+                ),
+            ));
+        }
+        if self != GroupField::GroupId {
+            return None;
+        }
+        let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-');
+        if let Some(bad) = value.chars().find(|&c| !allowed(c)) {
+            return Some(Issue::error(
+                "invalid_group_id",
+                format!("Group ID `{value}` contains `{bad}`; use only letters A-Z, digits and `. _ -`."),
+            ));
+        }
+        if !value.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+            return Some(Issue::error(
+                "invalid_group_id",
+                format!("Group ID `{value}` must start with a letter or a digit."),
+            ));
+        }
+        None
+    }
+}

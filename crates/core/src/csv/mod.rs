@@ -2,7 +2,12 @@
 //! the validation report that the console shows and the server returns.
 
 pub mod encoding;
+pub mod engine;
+pub mod groups;
+pub mod header;
+pub mod members;
 mod records;
+pub mod report_csv;
 pub mod users;
 
 use serde::{Deserialize, Serialize};
@@ -13,13 +18,36 @@ pub use records::{detect_delimiter, Record, RecordReader};
 use crate::finding::{Finding, Severity};
 
 /// Largest file the console and server accept, in bytes.
-pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
+pub const MAX_FILE_BYTES: usize = 256 * 1024 * 1024;
+
+/// Largest number of data rows in one file.
+pub const MAX_ROWS: u32 = 1_000_000;
 
 /// Kinds of import file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CsvKind {
     Users,
+    Groups,
+    GroupMembers,
+}
+
+impl CsvKind {
+    pub const ALL: [CsvKind; 3] = [CsvKind::Users, CsvKind::Groups, CsvKind::GroupMembers];
+
+    /// The identifier used in URLs and on the command line.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CsvKind::Users => "users",
+            CsvKind::Groups => "groups",
+            CsvKind::GroupMembers => "group_members",
+        }
+    }
+
+    /// Parses an identifier such as `group_members`.
+    pub fn parse(name: &str) -> Option<CsvKind> {
+        CsvKind::ALL.into_iter().find(|kind| kind.as_str() == name)
+    }
 }
 
 /// The changes an import would make, counted by action.

@@ -1,5 +1,6 @@
 use super::*;
-use crate::finding::Severity;
+use crate::csv::Encoding;
+use crate::finding::{Finding, Severity, Stage};
 
 fn fixture(name: &str) -> Vec<u8> {
     let path = format!("{}/../../tests/fixtures/csv/{name}", env!("CARGO_MANIFEST_DIR"));
@@ -202,4 +203,38 @@ fn duplicate_header_reported_once() {
     let validation =
         validate_text("action,login_id,login_id\ndelete,a,a\ndelete,b,b\n", Encoding::Utf8);
     assert_eq!(codes(&validation), ["duplicate_header"]);
+}
+
+#[test]
+fn japanese_headers_map_to_fields() {
+    let text = "操作,ログインＩＤ,メールアドレス,姓,名\ncreate,aiko,aiko@example.com,田中,愛子\n";
+    let validation = validate_text(text, Encoding::Utf8);
+    assert_eq!(validation.report.counts.errors, 0);
+    let fields: Vec<Option<&str>> =
+        validation.report.columns.iter().map(|c| c.field.as_deref()).collect();
+    assert_eq!(
+        fields,
+        [Some("action"), Some("login_id"), Some("email"), Some("family_name"), Some("given_name")]
+    );
+}
+
+#[test]
+fn delete_then_update_of_same_user_conflicts() {
+    let validation =
+        validate_text("action,login_id,title\ndelete,aiko,\nupdate,AIKO,Boss\n", Encoding::Utf8);
+    let conflict = validation.report.findings.iter().find(|f| f.code == "conflicting_actions");
+    assert_eq!(
+        conflict.map(|f| f.message.as_str()),
+        Some(
+            "Login ID `AIKO` conflicts with row 2 (`aiko`), differing only in letter case, \
+             which has the action delete; name each user in one row only."
+        )
+    );
+}
+
+#[test]
+fn unnamed_column_with_values_is_warned() {
+    let validation = validate_text("action,login_id,\ndelete,aiko,oops\n", Encoding::Utf8);
+    let finding = validation.report.findings.iter().find(|f| f.code == "unnamed_column");
+    assert_eq!(finding.map(|f| f.severity), Some(Severity::Warning));
 }

@@ -1,0 +1,553 @@
+//! The part of CSV validation that every import format shares: decoding,
+//! delimiter detection, header mapping, blank and short rows, trimming,
+//! invisible characters and formula-like cells. A format's [`RowChecker`]
+//! then checks the action and fields of each row.
+
+use std::collections::BTreeSet;
+
+use super::encoding::{self, Encoding};
+use super::header::{match_column, ColumnSpec};
+use super::records::{detect_delimiter, Record, RecordReader};
+use super::{ChangeCounts, ColumnMapping, CsvKind, CsvReport, MAX_FILE_BYTES, MAX_ROWS};
+use crate::finding::{Finding, Severity, Stage};
+
+/// Records between two progress reports.
+pub const PROGRESS_INTERVAL: u32 = 5_000;
+
+/// A format: its kind and columns. Column 0 is always `action`.
+pub struct Schema {
+    pub kind: CsvKind,
+    pub columns: &'static [ColumnSpec],
+}
+
+/// The change a valid row makes, for the preview.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    Create,
+    Update,
+    Delete,
+    /// A row that is valid but changes nothing, such as an empty update.
+    None,
+}
+
+/// Checks the rows of one format and builds its typed rows.
+pub trait RowChecker {
+    type Row;
+
+    /// Checks one data row. `values[i]` is the trimmed value of schema
+    /// column `i`, empty when the file lacks that column. Returns the change
+    /// and the typed row, or `None` when the row cannot be imported.
+    fn check(&mut self, row: &mut RowContext<'_>, values: &[String])
+        -> Option<(Change, Self::Row)>;
+}
+
+/// One data row being checked: its position and the report's findings.
+pub struct RowContext<'a> {
+    pub row: u32,
+    pub line_start: u32,
+    pub line_end: u32,
+    findings: &'a mut Vec<Finding>,
+    present: &'a [bool],
+    missing_columns: &'a mut BTreeSet<&'static str>,
+    columns: &'static [ColumnSpec],
+}
+
+impl RowContext<'_> {
+    /// Adds a finding at this row.
+    pub fn report(
+        &mut self,
+        column: Option<&str>,
+        severity: Severity,
+        code: &str,
+        message: String,
+    ) {
+        self.report_at(Stage::CsvValidation, column, severity, code, message);
+    }
+
+    /// Adds a finding of the integrity check at this row.
+    pub fn report_integrity(&mut self, column: Option<&str>, code: &str, message: String) {
+        self.report_at(Stage::IntegrityCheck, column, Severity::Error, code, message);
+    }
+
+    fn report_at(
+        &mut self,
+        stage: Stage,
+        column: Option<&str>,
+        severity: Severity,
+        code: &str,
+        message: String,
+    ) {
+        let mut finding = Finding::new(severity, code, message);
+        finding.stage = stage;
+        finding.row = Some(self.row);
+        finding.line_start = Some(self.line_start);
+        finding.line_end = Some(self.line_end);
+        finding.column = column.map(str::to_owned);
+        self.findings.push(finding);
+    }
+
+    /// Whether the file has the schema column at `index`.
+    pub fn has_column(&self, index: usize) -> bool {
+        self.present.get(index).copied().unwrap_or(false)
+    }
+
+    /// Notes that this row's action needs a column the header lacks; the
+    /// engine reports it once for the whole file.
+    pub fn require_column(&mut self, index: usize) -> bool {
+        if self.has_column(index) {
+            return true;
+        }
+        if let Some(column) = self.columns.get(index) {
+            self.missing_columns.insert(column.name);
+        }
+        false
+    }
+
+    /// Number of errors reported so far in the file.
+    pub fn error_count(&self) -> usize {
+        self.findings.iter().filter(|f| f.is_error()).count()
+    }
+}
+
+/// A report with the rows that passed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Validation<R> {
+    pub report: CsvReport,
+    pub rows: Vec<R>,
+}
+
+/// Decodes and validates a file. `decode_shift_jis` turns CP932 bytes into
+/// text, returning `None` when they do not decode; `progress` receives the
+/// share of the text read, from 0.0 to 1.0.
+pub fn validate_bytes<C: RowChecker>(
+    schema: &Schema,
+    checker: C,
+    bytes: &[u8],
+    decode_shift_jis: &dyn Fn(&[u8]) -> Option<String>,
+    progress: &mut dyn FnMut(f64),
+) -> Validation<C::Row> {
+    if bytes.len() > MAX_FILE_BYTES {
+        let message = format!(
+            "The file is {} MB; the maximum is {} MB. Split it into smaller files.",
+            bytes.len() / 1_000_000,
+            MAX_FILE_BYTES / 1_000_000
+        );
+        return failed(schema, None, Finding::new(Severity::Error, "file_too_large", message));
+    }
+    let encoding = match encoding::detect(bytes) {
+        Ok(encoding) => encoding,
+        Err(unknown) => {
+            let message = format!(
+                "Byte 0x{:02X} at offset {} (line {}) is neither UTF-8 nor Shift_JIS. \
+                 Save the file again as \"CSV UTF-8\" in Excel, or as UTF-8 in your editor.",
+                unknown.byte, unknown.offset, unknown.line
+            );
+            let mut finding = Finding::new(Severity::Error, "unknown_encoding", message);
+            finding.line_start = Some(unknown.line);
+            finding.line_end = Some(unknown.line);
+            return failed(schema, None, finding);
+        }
+    };
+    let text = match encoding {
+        Encoding::ShiftJis => decode_shift_jis(bytes),
+        _ => encoding::decode_unicode(bytes, encoding),
+    };
+    match text {
+        Some(text) => validate_text(schema, checker, &text, encoding, progress),
+        None => {
+            let message = format!(
+                "The file looks like {} but does not decode as it. Save it again as \"CSV UTF-8\".",
+                encoding.title()
+            );
+            failed(schema, Some(encoding), Finding::new(Severity::Error, "undecodable", message))
+        }
+    }
+}
+
+fn empty_report(kind: CsvKind, encoding: Option<Encoding>, delimiter: u8) -> CsvReport {
+    CsvReport {
+        kind,
+        encoding,
+        delimiter: char::from(delimiter),
+        rows: 0,
+        valid_rows: 0,
+        findings: Vec::new(),
+        counts: Default::default(),
+        changes: ChangeCounts::default(),
+        columns: Vec::new(),
+    }
+}
+
+fn failed<R>(schema: &Schema, encoding: Option<Encoding>, finding: Finding) -> Validation<R> {
+    let mut report = empty_report(schema.kind, encoding, b',');
+    report.findings.push(finding);
+    report.recount();
+    Validation { report, rows: Vec::new() }
+}
+
+/// Validates a decoded file; `encoding` is what the file was encoded in.
+pub fn validate_text<C: RowChecker>(
+    schema: &Schema,
+    checker: C,
+    text: &str,
+    encoding: Encoding,
+    progress: &mut dyn FnMut(f64),
+) -> Validation<C::Row> {
+    let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+    let delimiter = detect_delimiter(text);
+    let mut engine =
+        Engine::new(schema, checker, empty_report(schema.kind, Some(encoding), delimiter));
+    if delimiter != b',' {
+        let name = if delimiter == b';' { "semicolons (;)" } else { "tabs" };
+        engine.file_finding(
+            Severity::Notice,
+            "delimiter",
+            format!(
+                "The file separates values with {name} instead of commas; it was read that way."
+            ),
+        );
+    }
+
+    let mut records = RecordReader::new(text, delimiter);
+    match records.next() {
+        Some(Ok(header)) => engine.read_header(&header.cells),
+        Some(Err(error)) => engine.file_finding(Severity::Error, "unreadable", error),
+        None => {
+            let header: Vec<&str> = schema.columns.iter().map(|c| c.name).collect();
+            engine.file_finding(
+                Severity::Error,
+                "empty_file",
+                format!(
+                    "The file is empty. Its first line must be the header: {}.",
+                    header.join(",")
+                ),
+            );
+        }
+    }
+    if engine.report.findings.iter().any(Finding::is_error) {
+        return engine.finish();
+    }
+
+    let total_bytes = text.len().max(1) as f64;
+    let mut records_read = 0u32;
+    let mut previous_line_end = 1;
+    while let Some(record) = records.next() {
+        records_read += 1;
+        if records_read.is_multiple_of(PROGRESS_INTERVAL) {
+            progress(records.bytes_read() as f64 / total_bytes);
+        }
+        let record = match record {
+            Ok(record) => record,
+            Err(error) => {
+                engine.file_finding(Severity::Error, "unreadable", error);
+                break;
+            }
+        };
+        engine.blank_lines += record.line_start.saturating_sub(previous_line_end + 1);
+        previous_line_end = record.line_end;
+        if record.cells.iter().all(|cell| cell.trim().is_empty()) {
+            engine.blank_lines += record.line_end - record.line_start + 1;
+            continue;
+        }
+        if engine.report.rows >= MAX_ROWS {
+            engine.file_finding(
+                Severity::Error,
+                "too_many_rows",
+                format!(
+                    "The file has more than {MAX_ROWS} data rows. Split it into smaller files."
+                ),
+            );
+            break;
+        }
+        engine.report.rows += 1;
+        engine.read_row(&record);
+    }
+    progress(1.0);
+    engine.finish()
+}
+
+struct Engine<'s, C: RowChecker> {
+    schema: &'s Schema,
+    checker: C,
+    report: CsvReport,
+    rows: Vec<C::Row>,
+    /// For each header cell, the schema column it maps to.
+    header_map: Vec<Option<usize>>,
+    present: Vec<bool>,
+    missing_columns: BTreeSet<&'static str>,
+    blank_lines: u32,
+    trimmed_values: u32,
+    padded_rows: Vec<u32>,
+    /// Header cells without a name, and the first rows that hold a value there.
+    unnamed_columns: Vec<(usize, Vec<u32>)>,
+}
+
+impl<'s, C: RowChecker> Engine<'s, C> {
+    fn new(schema: &'s Schema, checker: C, report: CsvReport) -> Self {
+        Engine {
+            schema,
+            checker,
+            report,
+            rows: Vec::new(),
+            header_map: Vec::new(),
+            present: vec![false; schema.columns.len()],
+            missing_columns: BTreeSet::new(),
+            blank_lines: 0,
+            trimmed_values: 0,
+            padded_rows: Vec::new(),
+            unnamed_columns: Vec::new(),
+        }
+    }
+
+    fn file_finding(&mut self, severity: Severity, code: &str, message: impl Into<String>) {
+        self.report.findings.push(Finding::new(severity, code, message));
+    }
+
+    fn read_header(&mut self, cells: &[String]) {
+        let columns = self.schema.columns;
+        let mut unknown = Vec::new();
+        let mut first_cell_of: Vec<Option<usize>> = vec![None; columns.len()];
+        for (index, cell) in cells.iter().enumerate() {
+            let column = match_column(columns, cell);
+            match column {
+                Some(column) => {
+                    if let Some(first) = first_cell_of[column] {
+                        self.file_finding(
+                            Severity::Error,
+                            "duplicate_header",
+                            format!(
+                                "Columns {} and {} both name `{}`; keep one of them.",
+                                first + 1,
+                                index + 1,
+                                columns[column].name
+                            ),
+                        );
+                    } else {
+                        first_cell_of[column] = Some(index);
+                        self.present[column] = true;
+                    }
+                }
+                None if cell.trim().is_empty() => self.unnamed_columns.push((index, Vec::new())),
+                None => unknown.push(cell.trim().to_owned()),
+            }
+            self.header_map.push(column);
+            self.report.columns.push(ColumnMapping {
+                header: cell.clone(),
+                field: column.map(|c| columns[c].name.to_owned()),
+            });
+        }
+        let names: Vec<&str> = columns.iter().map(|c| c.name).collect();
+        if !unknown.is_empty() {
+            let listed: Vec<String> = unknown.iter().map(|name| format!("`{name}`")).collect();
+            self.file_finding(
+                Severity::Warning,
+                "unknown_header",
+                format!(
+                    "Column(s) {} are not fields of this format and will be ignored. The fields are: {}.",
+                    listed.join(", "),
+                    names.join(", ")
+                ),
+            );
+        }
+        let missing: Vec<&str> = columns
+            .iter()
+            .zip(&self.present)
+            .filter(|(column, present)| column.always_required && !**present)
+            .map(|(column, _)| column.name)
+            .collect();
+        if !missing.is_empty() {
+            self.file_finding(
+                Severity::Error,
+                "missing_header",
+                format!(
+                    "The header has no {} column. The first line must name the columns: {}.",
+                    missing.join(" or "),
+                    names.join(",")
+                ),
+            );
+        }
+    }
+
+    fn read_row(&mut self, record: &Record) {
+        let row = self.report.rows + 1; // The header is row 1, as in a spreadsheet.
+        let errors_before = self.error_count();
+        let mut cells: Vec<&str> = record.cells.iter().map(String::as_str).collect();
+        if cells.len() < self.header_map.len() {
+            self.padded_rows.push(row);
+            cells.resize(self.header_map.len(), "");
+        } else if cells.len() > self.header_map.len() {
+            if cells[self.header_map.len()..].iter().any(|cell| !cell.trim().is_empty()) {
+                let message = format!(
+                    "The row has {} values but the header names {} columns; \
+                     remove the extra values or quote values that contain `{}`.",
+                    cells.len(),
+                    self.header_map.len(),
+                    self.report.delimiter
+                );
+                self.row_finding(record, row, None, Severity::Error, "too_many_cells", message);
+            }
+            cells.truncate(self.header_map.len());
+        }
+
+        let mut values = vec![String::new(); self.schema.columns.len()];
+        for (index, raw) in cells.iter().enumerate() {
+            let Some(column) = self.header_map[index] else {
+                if !raw.trim().is_empty() {
+                    if let Some((_, rows)) =
+                        self.unnamed_columns.iter_mut().find(|(i, _)| *i == index)
+                    {
+                        rows.push(row);
+                    }
+                }
+                continue;
+            };
+            let value = raw.trim();
+            if value.len() != raw.len() {
+                self.trimmed_values += 1;
+            }
+            let name = self.schema.columns[column].name;
+            self.check_cell(record, row, name, value);
+            values[column] = value.to_owned();
+        }
+
+        let mut context = RowContext {
+            row,
+            line_start: record.line_start,
+            line_end: record.line_end,
+            findings: &mut self.report.findings,
+            present: &self.present,
+            missing_columns: &mut self.missing_columns,
+            columns: self.schema.columns,
+        };
+        let checked = self.checker.check(&mut context, &values);
+        if let Some((change, typed)) = checked {
+            if self.error_count() == errors_before {
+                self.report.valid_rows += 1;
+                let changes = &mut self.report.changes;
+                match change {
+                    Change::Create => changes.create += 1,
+                    Change::Update => changes.update += 1,
+                    Change::Delete => changes.delete += 1,
+                    Change::None => return,
+                }
+                self.rows.push(typed);
+            }
+        }
+    }
+
+    fn check_cell(&mut self, record: &Record, row: u32, column: &'static str, value: &str) {
+        if let Some(c) = value.chars().find(|&c| is_invisible(c)) {
+            let message = format!(
+                "`{}` contains the invisible character U+{:04X}; delete it and retype the value.",
+                value.replace(c, ""),
+                u32::from(c)
+            );
+            self.row_finding(
+                record,
+                row,
+                Some(column),
+                Severity::Warning,
+                "invisible_character",
+                message,
+            );
+        }
+        if is_formula_like(value) && !(column == "phone" && value.starts_with('+')) {
+            let message = format!(
+                "`{value}` starts with `{}`, so a spreadsheet would run it as a formula. \
+                 Check that it is meant as text.",
+                value.chars().next().unwrap_or_default().escape_default()
+            );
+            self.row_finding(record, row, Some(column), Severity::Warning, "formula_like", message);
+        }
+    }
+
+    fn row_finding(
+        &mut self,
+        record: &Record,
+        row: u32,
+        column: Option<&str>,
+        severity: Severity,
+        code: &str,
+        message: String,
+    ) {
+        let mut finding = Finding::new(severity, code, message);
+        finding.row = Some(row);
+        finding.line_start = Some(record.line_start);
+        finding.line_end = Some(record.line_end);
+        finding.column = column.map(str::to_owned);
+        self.report.findings.push(finding);
+    }
+
+    fn error_count(&self) -> usize {
+        self.report.findings.iter().filter(|f| f.is_error()).count()
+    }
+
+    fn finish(mut self) -> Validation<C::Row> {
+        if !self.missing_columns.is_empty() {
+            let names: Vec<&str> = self.missing_columns.iter().copied().collect();
+            self.file_finding(
+                Severity::Error,
+                "missing_header",
+                format!(
+                    "Some rows need the column(s) {}, which the header lacks. Add them to the first line.",
+                    names.join(", ")
+                ),
+            );
+            self.rows.clear();
+            self.report.valid_rows = 0;
+            self.report.changes = ChangeCounts::default();
+        }
+        if self.blank_lines > 0 {
+            let message = format!("{} empty line(s) were skipped.", self.blank_lines);
+            self.file_finding(Severity::Notice, "blank_lines", message);
+        }
+        if self.trimmed_values > 0 {
+            let message = format!(
+                "{} value(s) had spaces around them, which were removed.",
+                self.trimmed_values
+            );
+            self.file_finding(Severity::Notice, "trimmed", message);
+        }
+        if !self.padded_rows.is_empty() {
+            let rows: Vec<String> = self.padded_rows.iter().take(10).map(u32::to_string).collect();
+            let message = format!(
+                "{} row(s) had fewer values than the header (rows {}); the missing values were read as empty.",
+                self.padded_rows.len(),
+                rows.join(", ")
+            );
+            self.file_finding(Severity::Notice, "short_rows", message);
+        }
+        for (index, rows) in std::mem::take(&mut self.unnamed_columns) {
+            if rows.is_empty() {
+                let message = format!(
+                    "Column {} has no name and is empty in every row, so it was dropped.",
+                    index + 1
+                );
+                self.file_finding(Severity::Notice, "unnamed_column", message);
+            } else {
+                let listed: Vec<String> = rows.iter().take(10).map(u32::to_string).collect();
+                let message = format!(
+                    "Column {} has no name in the header but holds values in {} row(s) (rows {}); \
+                     they were ignored. Name the column or delete its values.",
+                    index + 1,
+                    rows.len(),
+                    listed.join(", ")
+                );
+                self.file_finding(Severity::Warning, "unnamed_column", message);
+            }
+        }
+        self.report.findings.sort_by_key(|finding| finding.row);
+        self.report.recount();
+        Validation { report: self.report, rows: self.rows }
+    }
+}
+
+/// Whether a spreadsheet would read the value as a formula.
+pub fn is_formula_like(value: &str) -> bool {
+    value.starts_with(['=', '+', '-', '@', '\t', '\r'])
+}
+
+/// Characters that do not show on screen but change a value.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}')
+}

@@ -1,0 +1,188 @@
+//! The groups import format.
+//!
+//! Header: `action,group_id,name,description`. `action` is `create`,
+//! `update` or `delete`. An empty cell in an update row leaves that field
+//! unchanged.
+
+use std::collections::HashMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::engine::{self, Change, RowChecker, RowContext, Schema, Validation};
+use super::header::ColumnSpec;
+use super::CsvKind;
+use crate::rules::{fold_key, GroupField};
+use crate::Severity;
+
+/// The header of the groups format, in order.
+pub const HEADER: [&str; 4] = ["action", "group_id", "name", "description"];
+
+const COLUMNS: &[ColumnSpec] = &[
+    ColumnSpec { name: "action", aliases: &["操作", "処理"], always_required: true },
+    ColumnSpec {
+        name: "group_id",
+        aliases: &["group", "groupid", "グループid"],
+        always_required: true,
+    },
+    ColumnSpec {
+        name: "name",
+        aliases: &["group_name", "グループ名", "名前"],
+        always_required: false,
+    },
+    ColumnSpec { name: "description", aliases: &["説明"], always_required: false },
+];
+
+const SCHEMA: Schema = Schema { kind: CsvKind::Groups, columns: COLUMNS };
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GroupAction {
+    Create,
+    Update,
+    Delete,
+}
+
+impl GroupAction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            GroupAction::Create => "create",
+            GroupAction::Update => "update",
+            GroupAction::Delete => "delete",
+        }
+    }
+
+    fn parse(value: &str) -> Option<GroupAction> {
+        match value.to_ascii_lowercase().as_str() {
+            "create" => Some(GroupAction::Create),
+            "update" => Some(GroupAction::Update),
+            "delete" => Some(GroupAction::Delete),
+            _ => None,
+        }
+    }
+}
+
+/// A groups row that passed validation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupRow {
+    pub row: u32,
+    pub line_start: u32,
+    pub action: GroupAction,
+    pub group_id: String,
+    pub name: String,
+    pub description: String,
+}
+
+/// Validates a groups file; arguments as in [`super::users::validate_bytes_with_progress`].
+pub fn validate_bytes(
+    bytes: &[u8],
+    decode_shift_jis: &dyn Fn(&[u8]) -> Option<String>,
+    progress: &mut dyn FnMut(f64),
+) -> Validation<GroupRow> {
+    engine::validate_bytes(&SCHEMA, GroupChecker::default(), bytes, decode_shift_jis, progress)
+}
+
+#[derive(Default)]
+struct GroupChecker {
+    group_ids: HashMap<String, (u32, GroupAction, String)>,
+}
+
+impl RowChecker for GroupChecker {
+    type Row = GroupRow;
+
+    fn check(&mut self, row: &mut RowContext<'_>, values: &[String]) -> Option<(Change, GroupRow)> {
+        let value = |index: usize| values.get(index).cloned().unwrap_or_default();
+        let action_value = value(0);
+        let Some(action) = GroupAction::parse(&action_value) else {
+            let message = if action_value.is_empty() {
+                "The action is empty; write create, update or delete.".to_owned()
+            } else {
+                format!("The action `{action_value}` is unknown; write create, update or delete.")
+            };
+            row.report(Some("action"), Severity::Error, "invalid_action", message);
+            return None;
+        };
+        let group = GroupRow {
+            row: row.row,
+            line_start: row.line_start,
+            action,
+            group_id: value(1),
+            name: value(2),
+            description: value(3),
+        };
+        let checks = [
+            (GroupField::GroupId, 1, &group.group_id, true),
+            (GroupField::Name, 2, &group.name, action == GroupAction::Create),
+            (GroupField::Description, 3, &group.description, false),
+        ];
+        for (field, column, field_value, required) in checks {
+            if action == GroupAction::Delete && field != GroupField::GroupId {
+                continue;
+            }
+            if required && !row.require_column(column) {
+                continue;
+            }
+            if let Some(issue) = field.check(field_value, required) {
+                row.report(Some(field.name()), issue.severity, issue.code, issue.message);
+            }
+        }
+        if action == GroupAction::Update && group.name.is_empty() && group.description.is_empty() {
+            let message = format!(
+                "The update of group `{}` names no change: name and description are empty. \
+                 Fill in what to change or remove the row; it will be skipped.",
+                group.group_id
+            );
+            row.report(None, Severity::Warning, "update_without_change", message);
+            return Some((Change::None, group));
+        }
+        self.check_duplicate(row, &group);
+        let change = match action {
+            GroupAction::Create => Change::Create,
+            GroupAction::Update => Change::Update,
+            GroupAction::Delete => Change::Delete,
+        };
+        Some((change, group))
+    }
+}
+
+impl GroupChecker {
+    fn check_duplicate(&mut self, row: &mut RowContext<'_>, group: &GroupRow) {
+        if group.group_id.is_empty() {
+            return;
+        }
+        let key = fold_key(&group.group_id);
+        let Some((first_row, first_action, first_value)) = self.group_ids.get(&key) else {
+            self.group_ids.insert(key, (row.row, group.action, group.group_id.clone()));
+            return;
+        };
+        let case_note = if *first_value == group.group_id {
+            String::new()
+        } else {
+            format!(" (`{first_value}`), differing only in letter case")
+        };
+        let (code, message) = if *first_action == group.action {
+            (
+                "duplicate_key",
+                format!(
+                    "Group ID `{}` duplicates row {first_row}{case_note}; name each group once.",
+                    group.group_id
+                ),
+            )
+        } else {
+            (
+                "conflicting_actions",
+                format!(
+                    "Group ID `{}` conflicts with row {first_row}{case_note}, which has the action {}; \
+                     name each group in one row only.",
+                    group.group_id,
+                    first_action.as_str()
+                ),
+            )
+        };
+        row.report_integrity(Some("group_id"), code, message);
+    }
+}
+
+/// Builds the template a console offers for download.
+pub fn template() -> String {
+    format!("{}\r\ncreate,sales,Sales,Everyone in sales\r\n", HEADER.join(","))
+}
