@@ -121,6 +121,19 @@ pub struct User {
     pub updated_at: String,
 }
 
+/// A group, with its number of members.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Group {
+    pub id: i64,
+    pub group_id: String,
+    pub name: String,
+    pub description: String,
+    pub version: i64,
+    pub created_at: String,
+    pub updated_at: String,
+    pub members: u64,
+}
+
 /// Which users a list request returns.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -195,14 +195,21 @@ pub const OPERATIONS: &[OperationSpec] = &[
         None,
         Some("/bulk-import/users"),
     ),
-    op("validate.group", "validate", BulkImport, "Check a groups CSV", None, None),
+    op(
+        "validate.group",
+        "validate",
+        BulkImport,
+        "Check a groups CSV",
+        None,
+        Some("/bulk-import/groups"),
+    ),
     op(
         "validate.group",
         "integrity_check",
         BulkImport,
         "Look for duplicates and conflicts in a groups CSV",
         None,
-        None,
+        Some("/bulk-import/groups"),
     ),
     op(
         "validate.group",
@@ -210,16 +217,23 @@ pub const OPERATIONS: &[OperationSpec] = &[
         BulkImport,
         "Check the format and fields of a groups CSV",
         None,
-        None,
+        Some("/bulk-import/groups"),
     ),
-    op("validate.group_member", "validate", BulkImport, "Check a group members CSV", None, None),
+    op(
+        "validate.group_member",
+        "validate",
+        BulkImport,
+        "Check a group members CSV",
+        None,
+        Some("/bulk-import/group-members"),
+    ),
     op(
         "validate.group_member",
         "integrity_check",
         BulkImport,
         "Look for duplicates and conflicts in a group members CSV",
         None,
-        None,
+        Some("/bulk-import/group-members"),
     ),
     op(
         "validate.group_member",
@@ -227,7 +241,7 @@ pub const OPERATIONS: &[OperationSpec] = &[
         BulkImport,
         "Check the format and fields of a group members CSV",
         None,
-        None,
+        Some("/bulk-import/group-members"),
     ),
     op(
         "import.user",
@@ -253,11 +267,46 @@ pub const OPERATIONS: &[OperationSpec] = &[
         None,
         Some("/bulk-import/users"),
     ),
-    op("import.group", "create", BulkImport, "Create groups from a CSV", None, None),
-    op("import.group", "update", BulkImport, "Update groups from a CSV", None, None),
-    op("import.group", "delete", BulkImport, "Delete groups from a CSV", None, None),
-    op("import.group_member", "update", BulkImport, "Add group members from a CSV", None, None),
-    op("import.group_member", "delete", BulkImport, "Remove group members from a CSV", None, None),
+    op(
+        "import.group",
+        "create",
+        BulkImport,
+        "Create groups from a CSV",
+        None,
+        Some("/bulk-import/groups"),
+    ),
+    op(
+        "import.group",
+        "update",
+        BulkImport,
+        "Update groups from a CSV",
+        None,
+        Some("/bulk-import/groups"),
+    ),
+    op(
+        "import.group",
+        "delete",
+        BulkImport,
+        "Delete groups from a CSV",
+        None,
+        Some("/bulk-import/groups"),
+    ),
+    op(
+        "import.group_member",
+        "update",
+        BulkImport,
+        "Add group members from a CSV",
+        None,
+        Some("/bulk-import/group-members"),
+    ),
+    op(
+        "import.group_member",
+        "delete",
+        BulkImport,
+        "Remove group members from a CSV",
+        None,
+        Some("/bulk-import/group-members"),
+    ),
     op("create.app_user", "create", Applications, "Add an application user", None, None),
     op("update.app_user", "update", Applications, "Edit an application user", None, None),
     op("delete.app_user", "delete", Applications, "Delete an application user", None, None),
@@ -457,6 +506,19 @@ pub mod kinds {
     pub const IMPORT_USER_CREATE: TaskKind = kind("import.user", "create");
     pub const IMPORT_USER_UPDATE: TaskKind = kind("import.user", "update");
     pub const IMPORT_USER_DELETE: TaskKind = kind("import.user", "delete");
+    pub const VALIDATE_GROUP: TaskKind = kind("validate.group", "validate");
+    pub const VALIDATE_GROUP_CSV: TaskKind = kind("validate.group", "csv_validation");
+    pub const VALIDATE_GROUP_INTEGRITY: TaskKind = kind("validate.group", "integrity_check");
+    pub const IMPORT_GROUP_CREATE: TaskKind = kind("import.group", "create");
+    pub const IMPORT_GROUP_UPDATE: TaskKind = kind("import.group", "update");
+    pub const IMPORT_GROUP_DELETE: TaskKind = kind("import.group", "delete");
+    pub const VALIDATE_MEMBER: TaskKind = kind("validate.group_member", "validate");
+    pub const VALIDATE_MEMBER_CSV: TaskKind = kind("validate.group_member", "csv_validation");
+    pub const VALIDATE_MEMBER_INTEGRITY: TaskKind =
+        kind("validate.group_member", "integrity_check");
+    /// The specification names adding members an update of the membership.
+    pub const IMPORT_MEMBER_ADD: TaskKind = kind("import.group_member", "update");
+    pub const IMPORT_MEMBER_REMOVE: TaskKind = kind("import.group_member", "delete");
 
     /// Every pair the reference server records today.
     pub const RECORDED: &[TaskKind] = &[
@@ -471,6 +533,17 @@ pub mod kinds {
         IMPORT_USER_CREATE,
         IMPORT_USER_UPDATE,
         IMPORT_USER_DELETE,
+        VALIDATE_GROUP,
+        VALIDATE_GROUP_CSV,
+        VALIDATE_GROUP_INTEGRITY,
+        IMPORT_GROUP_CREATE,
+        IMPORT_GROUP_UPDATE,
+        IMPORT_GROUP_DELETE,
+        VALIDATE_MEMBER,
+        VALIDATE_MEMBER_CSV,
+        VALIDATE_MEMBER_INTEGRITY,
+        IMPORT_MEMBER_ADD,
+        IMPORT_MEMBER_REMOVE,
     ];
 }
 

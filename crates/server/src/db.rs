@@ -14,7 +14,8 @@ use crate::error::ApiError;
 
 /// Schema changes in order. A database records how many it has applied in
 /// `PRAGMA user_version`, so each runs once.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE admins (
     id INTEGER PRIMARY KEY,
     login_id TEXT NOT NULL UNIQUE,
@@ -77,7 +78,27 @@ CREATE TABLE idempotency_keys (
     created_at TEXT NOT NULL,
     PRIMARY KEY (admin_id, key)
 );
-"#];
+"#,
+    r#"
+CREATE TABLE groups (
+    id INTEGER PRIMARY KEY,
+    group_id TEXT NOT NULL,
+    group_id_folded TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    version INTEGER NOT NULL DEFAULT 1,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE group_members (
+    group_id INTEGER NOT NULL REFERENCES groups(id) ON DELETE CASCADE,
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (group_id, user_id)
+);
+CREATE INDEX group_members_by_user ON group_members(user_id);
+"#,
+];
 
 /// SQL expression for the current time as an RFC 3339 UTC timestamp with
 /// milliseconds.

@@ -4,10 +4,12 @@
 pub mod auth;
 pub mod db;
 pub mod error;
+mod groups;
 mod idempotency;
 mod imports;
 pub mod request_id;
 pub mod security;
+pub mod shift_jis;
 pub mod tasks;
 mod users;
 
@@ -75,9 +77,10 @@ pub fn app(state: AppState) -> Router {
         .route("/users/{id}/remove", post(users::remove))
         .route("/users/{id}/restore", post(users::restore))
         .route("/users/{id}/erase", post(users::erase))
-        .route("/imports/users/template", get(imports::template))
-        .route("/imports/users/validate", post(imports::validate).layer(csv_limit))
-        .route("/imports/users", post(imports::import).layer(csv_limit))
+        .route("/groups", get(groups::list))
+        .route("/imports/{kind}/template", get(imports::template))
+        .route("/imports/{kind}/validate", post(imports::validate).layer(csv_limit))
+        .route("/imports/{kind}", post(imports::import).layer(csv_limit))
         .route("/tasks", get(tasks::list))
         .route("/tasks/{id}", get(tasks::detail))
         .fallback(api_not_found);

@@ -530,3 +530,160 @@ async fn deep_link_serves_index_with_hashed_script() {
     assert!(policy.contains("'sha256-"), "{policy}");
     std::fs::remove_dir_all(&dist).ok();
 }
+
+#[tokio::test]
+async fn group_import_creates_updates_and_deletes() {
+    let console = Console::signed_in().await;
+    let created = console
+        .post_csv(
+            "/api/v1/imports/groups",
+            b"action,group_id,name,description\ncreate,sales,Sales,\ncreate,ops,Ops,On call\n",
+            None,
+        )
+        .await;
+    assert_eq!(created.status, StatusCode::OK, "{}", String::from_utf8_lossy(&created.body));
+    let outcome: ImportOutcome = created.json();
+    assert_eq!(
+        pairs(&outcome.tasks),
+        [
+            pair("validate.group", "csv_validation"),
+            pair("validate.group", "integrity_check"),
+            pair("validate.group", "validate"),
+            pair("import.group", "create"),
+        ]
+    );
+
+    let changed = console
+        .post_csv(
+            "/api/v1/imports/groups",
+            b"action,group_id,name,description\nupdate,OPS,Operations,\ndelete,sales,,\n",
+            None,
+        )
+        .await;
+    let outcome: ImportOutcome = changed.json();
+    let imports: Vec<(String, String)> =
+        pairs(&outcome.tasks).into_iter().filter(|(t, _)| t == "import.group").collect();
+    assert_eq!(imports, [pair("import.group", "update"), pair("import.group", "delete")]);
+
+    let groups: Value = console.get("/api/v1/groups").await.json();
+    assert_eq!(groups["total"], 1);
+    assert_eq!(groups["items"][0]["name"], "Operations");
+    assert_eq!(groups["items"][0]["description"], "On call");
+}
+
+#[tokio::test]
+async fn group_import_rejects_existing_and_unknown_groups() {
+    let console = Console::signed_in().await;
+    console
+        .post_csv("/api/v1/imports/groups", b"action,group_id,name\ncreate,sales,Sales\n", None)
+        .await;
+    let reply = console
+        .post_csv(
+            "/api/v1/imports/groups/validate",
+            b"action,group_id,name\ncreate,SALES,Sales\ndelete,nobody,\n",
+            None,
+        )
+        .await;
+    let outcome: ImportOutcome = reply.json();
+    let messages: Vec<&str> = outcome.report.findings.iter().map(|f| f.message.as_str()).collect();
+    assert_eq!(
+        messages,
+        [
+            "Group `SALES` already exists; use the action update to change it.",
+            "No group has the group ID `nobody`; check the spelling or use the action create.",
+        ]
+    );
+    assert_eq!(outcome.report.valid_rows, 0);
+}
+
+#[tokio::test]
+async fn member_import_adds_and_removes_members() {
+    let console = Console::signed_in().await;
+    console.create_user("aiko.tanaka", "aiko@example.com").await;
+    console.create_user("ben.ito", "ben@example.com").await;
+    console
+        .post_csv("/api/v1/imports/groups", b"action,group_id,name\ncreate,sales,Sales\n", None)
+        .await;
+
+    let added = console
+        .post_csv(
+            "/api/v1/imports/group_members",
+            b"action,group_id,login_id\nadd,sales,aiko.tanaka\nadd,Sales,BEN.ITO\n",
+            None,
+        )
+        .await;
+    assert_eq!(added.status, StatusCode::OK, "{}", String::from_utf8_lossy(&added.body));
+    let outcome: ImportOutcome = added.json();
+    let task = outcome.tasks.last().unwrap();
+    assert_eq!(
+        (task.task_type.as_str(), task.operation.as_str()),
+        ("import.group_member", "update")
+    );
+    assert_eq!(task.succeeded, 2);
+
+    let removed = console
+        .post_csv(
+            "/api/v1/imports/group_members",
+            b"action,group_id,login_id\nremove,sales,ben.ito\n",
+            None,
+        )
+        .await;
+    let outcome: ImportOutcome = removed.json();
+    let task = outcome.tasks.last().unwrap();
+    assert_eq!(
+        (task.task_type.as_str(), task.operation.as_str()),
+        ("import.group_member", "delete")
+    );
+
+    let groups: Value = console.get("/api/v1/groups").await.json();
+    assert_eq!(groups["items"][0]["members"], 1);
+}
+
+#[tokio::test]
+async fn member_import_rejects_unknown_group_and_user() {
+    let console = Console::signed_in().await;
+    console.create_user("aiko.tanaka", "aiko@example.com").await;
+    console
+        .post_csv("/api/v1/imports/groups", b"action,group_id,name\ncreate,sales,Sales\n", None)
+        .await;
+    let reply = console
+        .post_csv(
+            "/api/v1/imports/group_members",
+            b"action,group_id,login_id\nadd,ops,aiko.tanaka\nadd,sales,nobody\nremove,sales,aiko.tanaka\n",
+            None,
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let report = reply.json::<Problem>().report.unwrap();
+    let located: Vec<(Option<u32>, Option<&str>)> =
+        report.findings.iter().map(|f| (f.row, f.column.as_deref())).collect();
+    assert_eq!(
+        located,
+        [(Some(2), Some("group_id")), (Some(3), Some("login_id")), (Some(4), Some("login_id"))]
+    );
+    let groups: Value = console.get("/api/v1/groups").await.json();
+    assert_eq!(groups["items"][0]["members"], 0);
+}
+
+#[tokio::test]
+async fn unknown_import_kind_is_404() {
+    let console = Console::signed_in().await;
+    let reply = console.post_csv("/api/v1/imports/devices/validate", b"a\n", None).await;
+    assert_eq!(reply.status, StatusCode::NOT_FOUND);
+    let problem: Problem = reply.json();
+    assert!(problem.detail.unwrap().contains("users, groups and group_members"));
+}
+
+#[tokio::test]
+async fn templates_exist_for_every_kind() {
+    let console = Console::signed_in().await;
+    for (kind, header) in [
+        ("users", "action,login_id,email"),
+        ("groups", "action,group_id,name,description"),
+        ("group_members", "action,group_id,login_id"),
+    ] {
+        let reply = console.get(&format!("/api/v1/imports/{kind}/template")).await;
+        assert_eq!(reply.status, StatusCode::OK);
+        assert!(String::from_utf8_lossy(&reply.body).starts_with(header), "{kind}");
+    }
+}

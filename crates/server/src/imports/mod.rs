@@ -1,0 +1,320 @@
+//! CSV imports of users, groups and group members.
+//!
+//! Validation records the `validate.*` tasks (`csv_validation`,
+//! `integrity_check`, then `validate` for the file as a whole); an import
+//! validates again and, when the file has no errors, applies every row in
+//! one transaction and records one `import.*` task per action. The server
+//! runs the same validator as the console, because it trusts no client, and
+//! adds the checks that need the tenant's data, such as an update of an
+//! unknown user.
+
+mod groups;
+mod members;
+mod users;
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use gatehouse_core::api::{ImportOutcome, Task, TaskRow};
+use gatehouse_core::catalog::TaskKind;
+use gatehouse_core::csv::engine::{Change, Validation};
+use gatehouse_core::csv::CsvKind;
+use gatehouse_core::{Finding, Severity, Stage};
+use rusqlite::Connection;
+
+use crate::auth::Admin;
+use crate::error::ApiError;
+use crate::idempotency::{self, StoredResponse};
+use crate::tasks::{self, TaskRecord};
+use crate::AppState;
+
+/// What differs between the import formats.
+trait ImportFormat {
+    type Row: Send + 'static;
+
+    /// The `validate.*` kinds: `csv_validation`, `integrity_check`, `validate`.
+    const VALIDATE: [TaskKind; 3];
+
+    fn validate(bytes: &[u8]) -> Validation<Self::Row>;
+
+    /// Adds the findings that need the tenant's data and drops the rows they
+    /// reject.
+    fn check_tenant(
+        connection: &Connection,
+        validation: &mut Validation<Self::Row>,
+    ) -> Result<(), ApiError>;
+
+    /// Applies valid rows and returns each `import.*` kind with its rows' outcomes.
+    fn apply(
+        connection: &Connection,
+        rows: &[Self::Row],
+    ) -> Result<Vec<(TaskKind, Vec<TaskRow>)>, ApiError>;
+
+    fn template() -> String;
+}
+
+/// A rejected row of the tenant check.
+struct TenantProblem {
+    row: u32,
+    line_start: u32,
+    column: &'static str,
+    change: Change,
+    message: String,
+}
+
+/// Records tenant problems as integrity errors and takes their rows out of
+/// the valid count and the preview.
+fn add_tenant_problems<R>(validation: &mut Validation<R>, problems: Vec<TenantProblem>) {
+    let report = &mut validation.report;
+    for problem in problems {
+        let mut finding = Finding::new(Severity::Error, "tenant_conflict", problem.message);
+        finding.stage = Stage::IntegrityCheck;
+        finding.row = Some(problem.row);
+        finding.line_start = Some(problem.line_start);
+        finding.column = Some(problem.column.to_owned());
+        report.findings.push(finding);
+        report.valid_rows = report.valid_rows.saturating_sub(1);
+        let changes = &mut report.changes;
+        match problem.change {
+            Change::Create => changes.create = changes.create.saturating_sub(1),
+            Change::Update => changes.update = changes.update.saturating_sub(1),
+            Change::Delete => changes.delete = changes.delete.saturating_sub(1),
+            Change::None => {}
+        }
+    }
+    // File-level findings first, then by row, as the console lists them.
+    report.findings.sort_by_key(|finding| finding.row);
+    report.recount();
+}
+
+/// Decodes `%XX` escapes; returns `None` when an escape or the UTF-8 they
+/// spell is invalid.
+fn percent_decode(text: &str) -> Option<String> {
+    let mut bytes = Vec::with_capacity(text.len());
+    let mut rest = text.as_bytes();
+    while let Some((&byte, tail)) = rest.split_first() {
+        if byte == b'%' {
+            let hex = std::str::from_utf8(tail.get(..2)?).ok()?;
+            bytes.push(u8::from_str_radix(hex, 16).ok()?);
+            rest = &tail[2..];
+        } else {
+            bytes.push(byte);
+            rest = tail;
+        }
+    }
+    String::from_utf8(bytes).ok()
+}
+
+/// Reads the percent-encoded `X-File-Name` header, which names the task's
+/// target; without it the target is `<kind>.csv`.
+fn file_name(headers: &HeaderMap, kind: CsvKind) -> String {
+    headers
+        .get("x-file-name")
+        .and_then(|v| v.to_str().ok())
+        .map(|encoded| percent_decode(encoded).unwrap_or_else(|| encoded.to_owned()))
+        .map(|name| name.chars().filter(|c| !c.is_control()).take(200).collect::<String>())
+        .filter(|name| !name.trim().is_empty())
+        .unwrap_or_else(|| format!("{}.csv", kind.as_str()))
+}
+
+fn parse_kind(name: &str) -> Result<CsvKind, ApiError> {
+    CsvKind::parse(name).ok_or_else(|| {
+        ApiError::NotFound(format!(
+            "Import kind `{name}` (the kinds are users, groups and group_members)"
+        ))
+    })
+}
+
+fn error_rows(findings: &[Finding], stage: Option<Stage>) -> Vec<TaskRow> {
+    findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error && stage.is_none_or(|s| f.stage == s))
+        .map(|f| TaskRow {
+            row: f.row.unwrap_or(0),
+            key: f.column.clone().unwrap_or_default(),
+            ok: false,
+            message: f.message.clone(),
+        })
+        .collect()
+}
+
+/// Validates the file against the format and the tenant, and records the
+/// three `validate.*` tasks.
+fn validate_and_record<F: ImportFormat>(
+    connection: &Connection,
+    bytes: &[u8],
+    actor: &str,
+    target: &str,
+) -> Result<(Validation<F::Row>, Vec<Task>), ApiError> {
+    let mut validation = F::validate(bytes);
+    F::check_tenant(connection, &mut validation)?;
+    let total = validation.report.rows;
+    let findings = &validation.report.findings;
+    let [csv_kind, integrity_kind, validate_kind] = F::VALIDATE;
+    let stages = [
+        (csv_kind, Some(Stage::CsvValidation)),
+        (integrity_kind, Some(Stage::IntegrityCheck)),
+        (validate_kind, None),
+    ];
+    let mut recorded = Vec::new();
+    for (kind, stage) in stages {
+        let rows = error_rows(findings, stage);
+        let record = TaskRecord { kind, actor, target, rows: &rows, total };
+        recorded.push(tasks::record(connection, record)?);
+    }
+    Ok((validation, recorded))
+}
+
+async fn validate_as<F: ImportFormat>(
+    state: AppState,
+    admin: Admin,
+    target: String,
+    body: Bytes,
+) -> Result<ImportOutcome, ApiError> {
+    state
+        .db
+        .call(move |connection| {
+            let transaction = connection.transaction()?;
+            let (validation, tasks) =
+                validate_and_record::<F>(&transaction, &body, &admin.login_id, &target)?;
+            transaction.commit()?;
+            Ok(ImportOutcome { report: validation.report, tasks })
+        })
+        .await
+}
+
+/// `POST /imports/{kind}/validate`: validates a file and previews it.
+pub async fn validate(
+    State(state): State<AppState>,
+    admin: Admin,
+    Path(kind): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Json<ImportOutcome>, ApiError> {
+    let kind = parse_kind(&kind)?;
+    let target = file_name(&headers, kind);
+    let outcome = match kind {
+        CsvKind::Users => validate_as::<users::Users>(state, admin, target, body).await?,
+        CsvKind::Groups => validate_as::<groups::Groups>(state, admin, target, body).await?,
+        CsvKind::GroupMembers => {
+            validate_as::<members::Members>(state, admin, target, body).await?
+        }
+    };
+    Ok(Json(outcome))
+}
+
+async fn import_as<F: ImportFormat>(
+    state: AppState,
+    admin: Admin,
+    key: Option<String>,
+    route: String,
+    target: String,
+    body: Bytes,
+) -> Result<StoredResponse, ApiError> {
+    state
+        .db
+        .call(move |connection| {
+            let transaction = connection.transaction()?;
+            if let Some(key) = &key {
+                if let Some(stored) = idempotency::replay(&transaction, admin.id, key, &route)? {
+                    return Ok(stored);
+                }
+            }
+            let (validation, mut recorded) =
+                validate_and_record::<F>(&transaction, &body, &admin.login_id, &target)?;
+            if validation.report.has_errors() {
+                // The validation tasks stay in the log even though nothing is imported.
+                transaction.commit()?;
+                return Err(ApiError::CsvRejected(Box::new(validation.report)));
+            }
+            for (kind, rows) in F::apply(&transaction, &validation.rows)? {
+                if rows.is_empty() {
+                    continue;
+                }
+                let actor = &admin.login_id;
+                let record = TaskRecord { kind, actor, target: &target, rows: &rows, total: 0 };
+                recorded.push(tasks::record(&transaction, record)?);
+            }
+            let outcome = ImportOutcome { report: validation.report, tasks: recorded };
+            let body = serde_json::to_string(&outcome)
+                .map_err(|error| ApiError::internal(error.to_string()))?;
+            let stored = StoredResponse { status: StatusCode::OK.as_u16(), etag: None, body };
+            if let Some(key) = &key {
+                idempotency::store(&transaction, admin.id, key, &route, &stored)?;
+            }
+            transaction.commit()?;
+            Ok(stored)
+        })
+        .await
+}
+
+/// `POST /imports/{kind}`: validates again and, when the file has no errors,
+/// applies it. A retry with the same `Idempotency-Key` gets the first
+/// response and changes nothing.
+pub async fn import(
+    State(state): State<AppState>,
+    admin: Admin,
+    Path(kind): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, ApiError> {
+    let kind = parse_kind(&kind)?;
+    let key = idempotency::key_from(&headers)?;
+    let target = file_name(&headers, kind);
+    let route = format!("POST /imports/{}", kind.as_str());
+    let stored = match kind {
+        CsvKind::Users => import_as::<users::Users>(state, admin, key, route, target, body).await?,
+        CsvKind::Groups => {
+            import_as::<groups::Groups>(state, admin, key, route, target, body).await?
+        }
+        CsvKind::GroupMembers => {
+            import_as::<members::Members>(state, admin, key, route, target, body).await?
+        }
+    };
+    Ok(stored.into_response())
+}
+
+/// `GET /imports/{kind}/template`: a file to fill in.
+pub async fn template(_admin: Admin, Path(kind): Path<String>) -> Result<Response, ApiError> {
+    let kind = parse_kind(&kind)?;
+    let text = match kind {
+        CsvKind::Users => users::Users::template(),
+        CsvKind::Groups => groups::Groups::template(),
+        CsvKind::GroupMembers => members::Members::template(),
+    };
+    let mut response = text.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
+    let disposition = format!("attachment; filename=\"{}-template.csv\"", kind.as_str());
+    if let Ok(value) = HeaderValue::from_str(&disposition) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    Ok(response)
+}
+
+/// Turns the outcome of applying one row into its task row.
+fn outcome_row(row: u32, key: &str, result: Result<(), String>) -> TaskRow {
+    match result {
+        Ok(()) => TaskRow { row, key: key.to_owned(), ok: true, message: String::new() },
+        Err(message) => TaskRow { row, key: key.to_owned(), ok: false, message },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::percent_decode;
+
+    #[test]
+    fn percent_decode_reads_japanese_name() {
+        assert_eq!(percent_decode("%E7%A4%BE%E5%93%A1.csv").as_deref(), Some("社員.csv"));
+        assert_eq!(percent_decode("users%20(1).csv").as_deref(), Some("users (1).csv"));
+    }
+
+    #[test]
+    fn percent_decode_rejects_broken_escape() {
+        assert_eq!(percent_decode("100%.csv"), None);
+        assert_eq!(percent_decode("%FF.csv"), None);
+    }
+}
