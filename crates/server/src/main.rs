@@ -1,10 +1,13 @@
-//! Command line of the Gatehouse reference server.
+//! Command line of the Gatehouse reference server: without a subcommand it
+//! runs the server, and `check-csv` validates an import file.
+
+mod check_csv;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::{Parser, Subcommand};
 use gatehouse_core::catalog::TenantOption;
 use gatehouse_server::auth::{bootstrap_admin, Bootstrap};
 use gatehouse_server::db::Db;
@@ -13,8 +16,10 @@ use tracing_subscriber::EnvFilter;
 
 /// Serves the Gatehouse API and the built console.
 #[derive(Debug, Parser)]
-#[command(version)]
+#[command(version, args_conflicts_with_subcommands = true)]
 struct Arguments {
+    #[command(subcommand)]
+    command: Option<Command>,
     /// Address and port to listen on; port 0 picks a free port.
     #[arg(long, default_value = "127.0.0.1:8080")]
     listen: SocketAddr,
@@ -38,6 +43,15 @@ struct Arguments {
     admin_login: String,
 }
 
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Validate a CSV import file and print its report as JSON on standard output.
+    ///
+    /// Exits 0 when the file has no errors, 1 when it has errors and 2 when
+    /// the file cannot be read.
+    CheckCsv(check_csv::CheckCsvArguments),
+}
+
 #[derive(Debug, Clone)]
 struct Options(Vec<TenantOption>);
 
@@ -56,12 +70,19 @@ fn parse_options(text: &str) -> Result<Options, String> {
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    let arguments = Arguments::parse();
+    if let Some(Command::CheckCsv(check)) = &arguments.command {
+        let mut stdout = std::io::stdout().lock();
+        let mut stderr = std::io::stderr().lock();
+        let code = check_csv::check_file(check.kind, &check.file, &mut stdout, &mut stderr);
+        return ExitCode::from(code);
+    }
     tracing_subscriber::fmt()
         .with_env_filter(
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
         )
         .init();
-    match run(Arguments::parse()).await {
+    match run(arguments).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
             tracing::error!("{message}");
