@@ -3,7 +3,9 @@
 
 pub mod api;
 pub mod components;
+pub mod csv_worker;
 pub mod pages;
+pub mod report_digest;
 pub mod session;
 
 use gatehouse_core::catalog::Area;

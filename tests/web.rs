@@ -5,14 +5,18 @@
 
 use gatehouse_console::components::csv_findings::CsvFindings;
 use gatehouse_console::components::field::Field;
+use gatehouse_console::csv_worker::handler::CsvWorker;
+use gatehouse_console::report_digest::{KindCount, ReportDigest};
 use gatehouse_core::csv::users::validate_text;
 use gatehouse_core::csv::Encoding;
 use gatehouse_core::rules::UserField;
+use gatehouse_core::{Finding, Severity};
+use js_sys::{Array, ArrayBuffer, Object, Reflect, Uint8Array};
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
-use web_sys::{Element, Event, EventInit, HtmlElement, HtmlInputElement};
+use web_sys::{Element, Event, EventInit, HtmlButtonElement, HtmlElement, HtmlInputElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -153,4 +157,286 @@ async fn csv_findings_show_rows_lines_columns_and_messages() {
     let mapped = container.query_selector_all("table.column-map tbody tr").unwrap();
     assert_eq!(mapped.length(), 9);
     drop(handle);
+}
+
+/// Builds a users file whose rows 2 to `bad_emails + 1` have an email
+/// without a top-level domain, followed by one row with a bad phone number.
+fn users_csv_with_bad_emails(bad_emails: usize) -> String {
+    let mut csv = String::from(
+        "action,login_id,email,family_name,given_name,display_name,department,title,phone\n",
+    );
+    for index in 0..bad_emails {
+        csv.push_str(&format!("create,user{index},user{index}@example,Ito,Ben,,,,\n"));
+    }
+    csv.push_str("create,last,last@example.com,Ito,Ben,,,,abc\n");
+    csv
+}
+
+/// Returns the findings section of one kind.
+fn kind_section(container: &HtmlElement, code: &str) -> Element {
+    let selector = format!("section.findings-kind[data-code={code}]");
+    container.query_selector(&selector).unwrap().unwrap_or_else(|| panic!("no {selector}"))
+}
+
+fn kind_rows(section: &Element) -> Vec<Vec<String>> {
+    let rows = section.query_selector_all("table.findings-table tbody tr").unwrap();
+    (0..rows.length())
+        .map(|index| {
+            let row: Element = rows.item(index).unwrap().dyn_into().unwrap();
+            let cells = row.query_selector_all("td").unwrap();
+            (0..cells.length())
+                .map(|cell| cells.item(cell).unwrap().text_content().unwrap())
+                .collect()
+        })
+        .collect()
+}
+
+fn button(section: &Element, selector: &str) -> HtmlButtonElement {
+    section
+        .query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("no {selector} in {}", section.outer_html()))
+        .dyn_into()
+        .unwrap()
+}
+
+/// Clicks and waits until the findings page has loaded and rendered.
+async fn click_and_settle(target: &HtmlButtonElement) {
+    target.click();
+    for _ in 0..3 {
+        next_tick().await;
+    }
+}
+
+#[wasm_bindgen_test]
+async fn csv_findings_count_each_kind() {
+    let report = validate_text(&users_csv_with_bad_emails(25), Encoding::Utf8).report;
+    let container = fresh_container();
+    let handle = leptos::mount::mount_to(container.clone(), move || {
+        view! { <CsvFindings report/> }
+    });
+    next_tick().await;
+
+    assert_eq!(text_of(&container, "#findings-errors"), "26 errors");
+    let kinds = container.query_selector_all("#findings-kinds tbody tr").unwrap();
+    let kinds: Vec<String> = (0..kinds.length())
+        .map(|index| kinds.item(index).unwrap().text_content().unwrap())
+        .collect();
+    assert_eq!(kinds, ["errorinvalid_email25", "errorinvalid_phone1"]);
+
+    let emails = kind_section(&container, "invalid_email");
+    assert_eq!(text_of(emails.unchecked_ref(), "h3"), "invalid_email — 25 errors");
+    let rows = kind_rows(&emails);
+    assert_eq!(rows.len(), 20, "only the first 20 findings are shown");
+    assert_eq!(rows[0][..4], ["error", "2", "2", "email"]);
+    assert_eq!(rows[19][..4], ["error", "21", "21", "email"]);
+
+    let phones = kind_section(&container, "invalid_phone");
+    assert_eq!(text_of(phones.unchecked_ref(), "h3"), "invalid_phone — 1 error");
+    assert_eq!(kind_rows(&phones).len(), 1);
+    assert!(phones.query_selector(".findings-kind__show-all").unwrap().is_none());
+    drop(handle);
+}
+
+#[wasm_bindgen_test]
+async fn show_all_pages_through_every_finding_of_a_kind() {
+    let report = validate_text(&users_csv_with_bad_emails(130), Encoding::Utf8).report;
+    let container = fresh_container();
+    let handle = leptos::mount::mount_to(container.clone(), move || {
+        view! { <CsvFindings report/> }
+    });
+    next_tick().await;
+    let emails = kind_section(&container, "invalid_email");
+
+    let show_all = button(&emails, ".findings-kind__show-all");
+    assert_eq!(show_all.text_content().unwrap(), "Show all 130");
+    click_and_settle(&show_all).await;
+    let rows = kind_rows(&emails);
+    assert_eq!(rows.len(), 100, "the first page holds 100 findings");
+    assert_eq!(rows[99][1], "101");
+    assert_eq!(
+        text_of(emails.unchecked_ref(), ".findings-kind__range"),
+        "1–100 of 130 (page 1 of 2)"
+    );
+    assert!(button(&emails, ".findings-kind__previous").disabled());
+
+    click_and_settle(&button(&emails, ".findings-kind__next")).await;
+    let rows = kind_rows(&emails);
+    assert_eq!(rows.len(), 30);
+    assert_eq!(rows[0][1], "102");
+    assert_eq!(rows[29][1], "131");
+    assert!(button(&emails, ".findings-kind__next").disabled());
+
+    click_and_settle(&button(&emails, ".findings-kind__show-first")).await;
+    assert_eq!(kind_rows(&emails).len(), 20);
+    assert!(emails.query_selector(".findings-kind__show-all").unwrap().is_some());
+    drop(handle);
+}
+
+#[wasm_bindgen_test]
+fn report_digest_keeps_first_findings_of_each_kind_and_all_counts() {
+    let report = validate_text(&users_csv_with_bad_emails(45), Encoding::Utf8).report;
+    let digest = ReportDigest::of(&report);
+    assert_eq!(report.findings.len(), 46);
+    assert_eq!(digest.report.findings.len(), 21);
+    assert_eq!(digest.report.counts, report.counts);
+    assert_eq!(
+        digest.kinds,
+        [
+            KindCount { severity: Severity::Error, code: "invalid_email".into(), total: 45 },
+            KindCount { severity: Severity::Error, code: "invalid_phone".into(), total: 1 },
+        ]
+    );
+}
+
+fn get(object: &JsValue, key: &str) -> JsValue {
+    Reflect::get(object, &JsValue::from_str(key)).unwrap()
+}
+
+fn object(fields: &[(&str, JsValue)]) -> JsValue {
+    let object = Object::new();
+    for (key, value) in fields {
+        Reflect::set(&object, &JsValue::from_str(key), value).unwrap();
+    }
+    object.into()
+}
+
+/// A message the worker posted, with the objects it transferred.
+struct Posted {
+    message: JsValue,
+    transfer: Array,
+}
+
+/// Sends one message to a worker handler and returns what it posted.
+fn send(worker: &mut CsvWorker, message: &JsValue) -> Vec<Posted> {
+    let mut posted = Vec::new();
+    let mut post = |message: &JsValue, transfer: &Array| {
+        posted.push(Posted { message: message.clone(), transfer: transfer.clone() });
+    };
+    worker.handle_message(message, &mut post);
+    posted
+}
+
+fn validate_message(job: u32, bytes: &[u8]) -> (JsValue, ArrayBuffer) {
+    let buffer = Uint8Array::from(bytes).buffer();
+    let message = object(&[
+        ("kind", "validate".into()),
+        ("job", job.into()),
+        ("bytes", buffer.clone().into()),
+    ]);
+    (message, buffer)
+}
+
+fn kinds_of(posted: &[Posted]) -> Vec<String> {
+    posted.iter().map(|posted| get(&posted.message, "kind").as_string().unwrap()).collect()
+}
+
+#[wasm_bindgen_test]
+fn worker_reports_digest_and_text_of_utf8_file_with_bom() {
+    let mut worker = CsvWorker::new();
+    let mut file = b"\xEF\xBB\xBF".to_vec();
+    file.extend_from_slice(users_csv_with_bad_emails(25).as_bytes());
+    let (message, buffer) = validate_message(7, &file);
+
+    let posted = send(&mut worker, &message);
+    assert_eq!(kinds_of(&posted), ["progress", "report"]);
+    assert_eq!(get(&posted[0].message, "share").as_f64(), Some(1.0));
+    let report = &posted[1];
+    assert_eq!(get(&report.message, "job").as_f64(), Some(7.0));
+    let digest: ReportDigest =
+        serde_json::from_str(&get(&report.message, "digest").as_string().unwrap()).unwrap();
+    assert_eq!(digest.report.encoding, Some(Encoding::Utf8Bom));
+    assert_eq!(digest.report.rows, 26);
+    assert_eq!(digest.report.counts.errors, 26);
+    assert_eq!(digest.report.findings.len(), 21, "20 bad emails and the bad phone");
+
+    let text: Uint8Array = get(&report.message, "text").dyn_into().unwrap();
+    assert_eq!(text.to_vec(), file[3..], "the text is the file without its byte-order mark");
+    assert_eq!(report.transfer.length(), 1);
+    assert!(report.transfer.get(0) == JsValue::from(buffer), "the page's buffer goes back");
+}
+
+#[wasm_bindgen_test]
+fn worker_serves_pages_of_findings_of_its_last_file() {
+    let mut worker = CsvWorker::new();
+    let (message, _) = validate_message(3, users_csv_with_bad_emails(25).as_bytes());
+    send(&mut worker, &message);
+
+    let request = r#"{"severity":"error","code":"invalid_email","offset":20,"limit":100}"#;
+    let posted = send(
+        &mut worker,
+        &object(&[
+            ("kind", "findings".into()),
+            ("job", 3.into()),
+            ("request_id", 11.into()),
+            ("request", request.into()),
+        ]),
+    );
+    assert_eq!(kinds_of(&posted), ["findings"]);
+    assert_eq!(get(&posted[0].message, "request_id").as_f64(), Some(11.0));
+    let findings: Vec<Finding> =
+        serde_json::from_str(&get(&posted[0].message, "findings").as_string().unwrap()).unwrap();
+    let rows: Vec<Option<u32>> = findings.iter().map(|finding| finding.row).collect();
+    assert_eq!(rows, [Some(22), Some(23), Some(24), Some(25), Some(26)]);
+
+    let stale = send(
+        &mut worker,
+        &object(&[
+            ("kind", "findings".into()),
+            ("job", 2.into()),
+            ("request_id", 12.into()),
+            ("request", request.into()),
+        ]),
+    );
+    assert_eq!(kinds_of(&stale), ["failed"]);
+    assert_eq!(get(&stale[0].message, "request_id").as_f64(), Some(12.0));
+    let reason = get(&stale[0].message, "message").as_string().unwrap();
+    assert!(reason.contains("file number 2 are gone"), "{reason}");
+}
+
+#[wasm_bindgen_test]
+fn worker_reports_progress_every_5000_records() {
+    let mut csv = String::from("action,login_id,email,family_name,given_name\n");
+    for index in 0..12_000 {
+        csv.push_str(&format!("create,user{index},user{index}@example.com,Ito,Ben\n"));
+    }
+    let mut worker = CsvWorker::new();
+    let (message, _) = validate_message(1, csv.as_bytes());
+    let posted = send(&mut worker, &message);
+    assert_eq!(kinds_of(&posted), ["progress", "progress", "progress", "report"]);
+    let shares: Vec<f64> =
+        posted[..3].iter().map(|p| get(&p.message, "share").as_f64().unwrap()).collect();
+    // The shares count bytes, not records, and later rows are longer, so
+    // the bounds are loose.
+    assert!(shares[0] > 0.3, "after 5,000 of 12,000 records: {shares:?}");
+    assert!(shares[0] < 0.5, "after 5,000 of 12,000 records: {shares:?}");
+    assert!(shares[1] > 0.75, "after 10,000 records: {shares:?}");
+    assert!(shares[1] < 0.9, "after 10,000 records: {shares:?}");
+    assert_eq!(shares[2], 1.0);
+}
+
+#[wasm_bindgen_test]
+fn worker_decodes_shift_jis_with_the_browser_for_upload() {
+    let file = include_bytes!("fixtures/csv/users-shift-jis.csv");
+    let mut worker = CsvWorker::new();
+    let (message, _) = validate_message(1, file);
+    let posted = send(&mut worker, &message);
+    let report = posted.last().unwrap();
+    let digest: ReportDigest =
+        serde_json::from_str(&get(&report.message, "digest").as_string().unwrap()).unwrap();
+    assert_eq!(digest.report.encoding, Some(Encoding::ShiftJis));
+    let text: Uint8Array = get(&report.message, "text").dyn_into().unwrap();
+    let text = String::from_utf8(text.to_vec()).unwrap();
+    assert!(text.starts_with("action,login_id,email"), "{text}");
+    assert!(text.contains("髙橋"), "CP932's 髙 decodes: {text}");
+}
+
+#[wasm_bindgen_test]
+fn worker_rejects_message_of_unknown_kind() {
+    let mut worker = CsvWorker::new();
+    let posted = send(&mut worker, &object(&[("kind", "parse".into()), ("job", 4.into())]));
+    assert_eq!(kinds_of(&posted), ["failed"]);
+    assert_eq!(get(&posted[0].message, "job").as_f64(), Some(4.0));
+    let reason = get(&posted[0].message, "message").as_string().unwrap();
+    assert_eq!(reason, "The message kind `parse` is unknown; expected `validate` or `findings`.");
 }

@@ -1,6 +1,5 @@
 //! The bulk import area.
 
-pub mod decode;
 pub mod users;
 
 use leptos::prelude::*;
