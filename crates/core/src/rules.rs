@@ -128,33 +128,11 @@ impl UserField {
     /// Checks one value of this field. `required` is false where an empty
     /// value means "leave unchanged", as in a CSV update row.
     pub fn check(self, value: &str, required: bool) -> Option<Issue> {
-        if value.is_empty() {
-            return required
-                .then(|| Issue::error("required", format!("{} is required.", self.label())));
-        }
-        let length = value.chars().count();
-        if length > self.max_chars() {
-            return Some(Issue::error(
-                "too_long",
-                format!(
-                    "{} is {length} characters long; the maximum is {}.",
-                    self.label(),
-                    self.max_chars()
-                ),
-            ));
-        }
         // Department and title may span lines, as an address block does.
         let multiline = matches!(self, UserField::Department | UserField::Title);
-        let forbidden = |c: char| c.is_control() && !(multiline && c == '\n');
-        if let Some(position) = value.chars().position(forbidden) {
-            return Some(Issue::error(
-                "control_character",
-                format!(
-                    "{} contains a control character at position {}; remove it.",
-                    self.label(),
-                    position + 1
-                ),
-            ));
+        let limits = Limits { label: self.label(), max_chars: self.max_chars(), multiline };
+        if let Some(result) = check_presence_and_shape(value, required, limits) {
+            return result;
         }
         match self {
             UserField::LoginId => check_login_id(value),
@@ -167,6 +145,41 @@ impl UserField {
             | UserField::Title => check_text(self, value),
         }
     }
+}
+
+/// What every text field checks before its own rule.
+#[derive(Debug, Clone, Copy)]
+struct Limits {
+    label: &'static str,
+    max_chars: usize,
+    /// Whether the value may contain line breaks.
+    multiline: bool,
+}
+
+/// Checks emptiness, length and control characters. Returns `Some(result)`
+/// when that settles the value, as it does for an empty or too long one, and
+/// `None` when the field's own rule should look at it.
+fn check_presence_and_shape(value: &str, required: bool, limits: Limits) -> Option<Option<Issue>> {
+    let label = limits.label;
+    if value.is_empty() {
+        let issue = required.then(|| Issue::error("required", format!("{label} is required.")));
+        return Some(issue);
+    }
+    let length = value.chars().count();
+    if length > limits.max_chars {
+        let message =
+            format!("{label} is {length} characters long; the maximum is {}.", limits.max_chars);
+        return Some(Some(Issue::error("too_long", message)));
+    }
+    let forbidden = |c: char| c.is_control() && !(limits.multiline && c == '\n');
+    if let Some(position) = value.chars().position(forbidden) {
+        let message = format!(
+            "{label} contains a control character at position {}; remove it.",
+            position + 1
+        );
+        return Some(Some(Issue::error("control_character", message)));
+    }
+    None
 }
 
 pub const LOGIN_ID_MAX_CHARS: usize = 64;
@@ -482,33 +495,10 @@ impl GroupField {
 
     /// Checks one value of this field; `required` as in [`UserField::check`].
     pub fn check(self, value: &str, required: bool) -> Option<Issue> {
-        if value.is_empty() {
-            return required
-                .then(|| Issue::error("required", format!("{} is required.", self.label())));
-        }
-        let length = value.chars().count();
-        if length > self.max_chars() {
-            return Some(Issue::error(
-                "too_long",
-                format!(
-                    "{} is {length} characters long; the maximum is {}.",
-                    self.label(),
-                    self.max_chars()
-                ),
-            ));
-        }
         let multiline = self == GroupField::Description;
-        if let Some(position) =
-            value.chars().position(|c| c.is_control() && !(multiline && c == '\n'))
-        {
-            return Some(Issue::error(
-                "control_character",
-                format!(
-                    "{} contains a control character at position {}; remove it.",
-                    self.label(),
-                    position + 1
-                ),
-            ));
+        let limits = Limits { label: self.label(), max_chars: self.max_chars(), multiline };
+        if let Some(result) = check_presence_and_shape(value, required, limits) {
+            return result;
         }
         if self != GroupField::GroupId {
             return None;

@@ -12,7 +12,7 @@ use serde::Deserialize;
 use crate::auth::Admin;
 use crate::db::NOW;
 use crate::error::ApiError;
-use crate::tasks::{default_per_page, first_page, MAX_PER_PAGE};
+use crate::paging::{default_per_page, first_page, like_pattern, offset, MAX_PER_PAGE};
 use crate::AppState;
 
 const GROUP_COLUMNS: &str = "id, group_id, name, description, version, created_at, updated_at, \
@@ -130,8 +130,7 @@ pub async fn list(
 ) -> Result<Json<Page<Group>>, ApiError> {
     let page = query.page.max(1);
     let per_page = query.per_page.clamp(1, MAX_PER_PAGE);
-    let escaped = query.q.trim().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-    let pattern = format!("%{}%", escaped.to_lowercase());
+    let pattern = like_pattern(&query.q);
     let groups = state
         .db
         .call(move |connection| {
@@ -145,9 +144,8 @@ pub async fn list(
                 "SELECT {GROUP_COLUMNS} FROM groups WHERE {filter}
                  ORDER BY group_id_folded LIMIT ?2 OFFSET ?3"
             ))?;
-            let offset = u64::from(page - 1) * u64::from(per_page);
             let items = statement
-                .query_map(params![pattern, per_page, offset], group_from_row)?
+                .query_map(params![pattern, per_page, offset(page, per_page)], group_from_row)?
                 .collect::<Result<Vec<_>, _>>()?;
             Ok(Page { items, total, page, per_page })
         })

@@ -7,6 +7,7 @@ pub mod error;
 mod groups;
 mod idempotency;
 mod imports;
+mod paging;
 pub mod request_id;
 pub mod security;
 pub mod shift_jis;

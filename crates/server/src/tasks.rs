@@ -12,6 +12,7 @@ use serde::Deserialize;
 use crate::auth::Admin;
 use crate::db::NOW;
 use crate::error::ApiError;
+use crate::paging::{default_per_page, first_page, offset, MAX_PER_PAGE};
 use crate::AppState;
 
 /// A finished piece of work to record.
@@ -113,17 +114,6 @@ pub struct TaskQuery {
     task_type: Option<String>,
 }
 
-pub fn first_page() -> u32 {
-    1
-}
-
-pub fn default_per_page() -> u32 {
-    25
-}
-
-/// Largest page size any list endpoint returns.
-pub const MAX_PER_PAGE: u32 = 200;
-
 /// `GET /tasks`: the task log, newest first.
 pub async fn list(
     State(state): State<AppState>,
@@ -145,9 +135,8 @@ pub async fn list(
                 "SELECT {TASK_COLUMNS} FROM tasks WHERE ?1 IS NULL OR type = ?1
                  ORDER BY id DESC LIMIT ?2 OFFSET ?3"
             ))?;
-            let offset = u64::from(page - 1) * u64::from(per_page);
             let items = statement
-                .query_map(params![type_filter, per_page, offset], task_from_row)?
+                .query_map(params![type_filter, per_page, offset(page, per_page)], task_from_row)?
                 .collect::<Result<Vec<_>, _>>()?;
             Ok(Page { items, total, page, per_page })
         })

@@ -17,7 +17,8 @@ use crate::auth::Admin;
 use crate::db::NOW;
 use crate::error::ApiError;
 use crate::idempotency::{self, StoredResponse};
-use crate::tasks::{self, default_per_page, first_page, MAX_PER_PAGE};
+use crate::paging::{default_per_page, first_page, like_pattern, offset, MAX_PER_PAGE};
+use crate::tasks;
 use crate::AppState;
 
 const USER_COLUMNS: &str = "id, login_id, email, family_name, given_name, display_name, \
@@ -226,8 +227,7 @@ pub async fn list(
 ) -> Result<Json<Page<User>>, ApiError> {
     let page = query.page.max(1);
     let per_page = query.per_page.clamp(1, MAX_PER_PAGE);
-    let escaped = query.q.trim().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-    let pattern = format!("%{}%", escaped.to_lowercase());
+    let pattern = like_pattern(&query.q);
     let status = match query.status {
         UserFilter::All => None,
         UserFilter::Active => Some("active"),
@@ -248,9 +248,8 @@ pub async fn list(
                 "SELECT {USER_COLUMNS} FROM users WHERE {filter}
                  ORDER BY login_id_folded LIMIT ?3 OFFSET ?4"
             ))?;
-            let offset = u64::from(page - 1) * u64::from(per_page);
             let items = statement
-                .query_map(params![status, pattern, per_page, offset], user_from_row)?
+                .query_map(params![status, pattern, per_page, offset(page, per_page)], user_from_row)?
                 .collect::<Result<Vec<_>, _>>()?;
             Ok(Page { items, total, page, per_page })
         })

@@ -7,7 +7,7 @@ use gatehouse_core::csv::engine::{Change, Validation};
 use gatehouse_core::csv::groups::{self, GroupAction, GroupRow};
 use rusqlite::Connection;
 
-use super::{add_tenant_problems, outcome_row, ImportFormat, TenantProblem};
+use super::{check_rows, outcome_row, ImportFormat, TenantProblem};
 use crate::error::ApiError;
 use crate::groups as group_store;
 use crate::shift_jis::decode_cp932;
@@ -53,35 +53,27 @@ impl ImportFormat for Groups {
         connection: &Connection,
         validation: &mut Validation<GroupRow>,
     ) -> Result<(), ApiError> {
-        let mut problems = Vec::new();
-        let mut passed = Vec::with_capacity(validation.rows.len());
-        for row in validation.rows.drain(..) {
+        check_rows(validation, |row| {
             let exists = group_store::find_by_group_id(connection, &row.group_id)?.is_some();
             let message = match (row.action, exists) {
-                (GroupAction::Create, true) => Some(format!(
+                (GroupAction::Create, true) => format!(
                     "Group `{}` already exists; use the action update to change it.",
                     row.group_id
-                )),
-                (GroupAction::Update | GroupAction::Delete, false) => Some(format!(
+                ),
+                (GroupAction::Update | GroupAction::Delete, false) => format!(
                     "No group has the group ID `{}`; check the spelling or use the action create.",
                     row.group_id
-                )),
-                _ => None,
+                ),
+                _ => return Ok(None),
             };
-            match message {
-                Some(message) => problems.push(TenantProblem {
-                    row: row.row,
-                    line_start: row.line_start,
-                    column: "group_id",
-                    change: change_of(row.action),
-                    message,
-                }),
-                None => passed.push(row),
-            }
-        }
-        validation.rows = passed;
-        add_tenant_problems(validation, problems);
-        Ok(())
+            Ok(Some(TenantProblem {
+                row: row.row,
+                line_start: row.line_start,
+                column: "group_id",
+                change: change_of(row.action),
+                message,
+            }))
+        })
     }
 
     fn apply(

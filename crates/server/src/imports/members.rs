@@ -8,7 +8,7 @@ use gatehouse_core::csv::engine::{Change, Validation};
 use gatehouse_core::csv::members::{self, MemberAction, MemberRow};
 use rusqlite::Connection;
 
-use super::{add_tenant_problems, outcome_row, ImportFormat, TenantProblem};
+use super::{check_rows, outcome_row, ImportFormat, TenantProblem};
 use crate::error::ApiError;
 use crate::groups as group_store;
 use crate::shift_jis::decode_cp932;
@@ -78,23 +78,16 @@ impl ImportFormat for Members {
         connection: &Connection,
         validation: &mut Validation<MemberRow>,
     ) -> Result<(), ApiError> {
-        let mut problems = Vec::new();
-        let mut passed = Vec::with_capacity(validation.rows.len());
-        for row in validation.rows.drain(..) {
-            match resolve(connection, &row)? {
-                Err((column, message)) => problems.push(TenantProblem {
-                    row: row.row,
-                    line_start: row.line_start,
-                    column,
-                    change: change_of(row.action),
-                    message,
-                }),
-                Ok(_) => passed.push(row),
-            }
-        }
-        validation.rows = passed;
-        add_tenant_problems(validation, problems);
-        Ok(())
+        check_rows(validation, |row| {
+            let problem = resolve(connection, row)?.err();
+            Ok(problem.map(|(column, message)| TenantProblem {
+                row: row.row,
+                line_start: row.line_start,
+                column,
+                change: change_of(row.action),
+                message,
+            }))
+        })
     }
 
     fn apply(

@@ -64,6 +64,25 @@ struct TenantProblem {
     message: String,
 }
 
+/// Runs the tenant check `problem_of` on each valid row, keeps the rows it
+/// accepts and records the others as integrity errors.
+fn check_rows<R>(
+    validation: &mut Validation<R>,
+    mut problem_of: impl FnMut(&R) -> Result<Option<TenantProblem>, ApiError>,
+) -> Result<(), ApiError> {
+    let mut problems = Vec::new();
+    let mut passed = Vec::with_capacity(validation.rows.len());
+    for row in validation.rows.drain(..) {
+        match problem_of(&row)? {
+            Some(problem) => problems.push(problem),
+            None => passed.push(row),
+        }
+    }
+    validation.rows = passed;
+    add_tenant_problems(validation, problems);
+    Ok(())
+}
+
 /// Records tenant problems as integrity errors and takes their rows out of
 /// the valid count and the preview.
 fn add_tenant_problems<R>(validation: &mut Validation<R>, problems: Vec<TenantProblem>) {

@@ -8,7 +8,7 @@ use gatehouse_core::csv::users::{self, UserAction, UserRow};
 use gatehouse_core::rules::UserField;
 use rusqlite::Connection;
 
-use super::{add_tenant_problems, outcome_row, ImportFormat, TenantProblem};
+use super::{check_rows, outcome_row, ImportFormat, TenantProblem};
 use crate::error::ApiError;
 use crate::shift_jis::decode_cp932;
 use crate::users as user_store;
@@ -94,23 +94,16 @@ impl ImportFormat for Users {
         connection: &Connection,
         validation: &mut Validation<UserRow>,
     ) -> Result<(), ApiError> {
-        let mut problems = Vec::new();
-        let mut passed = Vec::with_capacity(validation.rows.len());
-        for row in validation.rows.drain(..) {
-            match tenant_problem(connection, &row)? {
-                Some((column, message)) => problems.push(TenantProblem {
-                    row: row.row,
-                    line_start: row.line_start,
-                    column,
-                    change: change_of(row.action),
-                    message,
-                }),
-                None => passed.push(row),
-            }
-        }
-        validation.rows = passed;
-        add_tenant_problems(validation, problems);
-        Ok(())
+        check_rows(validation, |row| {
+            let problem = tenant_problem(connection, row)?;
+            Ok(problem.map(|(column, message)| TenantProblem {
+                row: row.row,
+                line_start: row.line_start,
+                column,
+                change: change_of(row.action),
+                message,
+            }))
+        })
     }
 
     fn apply(
