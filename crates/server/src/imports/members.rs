@@ -23,11 +23,14 @@ fn change_of(action: MemberAction) -> Change {
     }
 }
 
+/// Why the tenant rejects a row: the column at fault and the message.
+type Rejection = (&'static str, String);
+
 /// The stored group and user a row names, or why the tenant rejects it.
 fn resolve(
     connection: &Connection,
     row: &MemberRow,
-) -> Result<Result<(i64, i64), (&'static str, String)>, ApiError> {
+) -> Result<Result<(i64, i64), Rejection>, ApiError> {
     let Some(group) = group_store::find_by_group_id(connection, &row.group_id)? else {
         return Ok(Err((
             "group_id",
