@@ -179,7 +179,29 @@ fn check_presence_and_shape(value: &str, required: bool, limits: Limits) -> Opti
         );
         return Some(Some(Issue::error("control_character", message)));
     }
+    if let Some(c) = value.chars().find(|&c| is_invisible(c)) {
+        let message = format!(
+            "{label} contains the invisible character U+{:04X}; delete it and retype the value.",
+            u32::from(c)
+        );
+        return Some(Some(Issue::error("invisible_character", message)));
+    }
     None
+}
+
+/// Whether a character changes a value or how it displays without showing:
+/// zero-width characters, directional marks and overrides, word joiners, the
+/// byte-order mark and the soft hyphen.
+pub fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{FEFF}'
+            | '\u{00AD}'
+    )
 }
 
 pub const LOGIN_ID_MAX_CHARS: usize = 64;
@@ -431,6 +453,14 @@ mod tests {
     fn double_space_in_name_is_warning() {
         let issue = UserField::DisplayName.check("Aiko  Tanaka", true);
         assert_eq!(issue.map(|i| i.severity), Some(Severity::Warning));
+    }
+
+    #[test]
+    fn right_to_left_override_is_rejected() {
+        assert_eq!(
+            message(UserField::GivenName, "Eve\u{202E}gnp.exe").as_deref(),
+            Some("Given name contains the invisible character U+202E; delete it and retype the value.")
+        );
     }
 
     #[test]

@@ -32,12 +32,17 @@ impl Encoding {
 
 /// A file whose bytes fit none of the supported encodings.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UnknownEncoding {
-    /// Offset of the first byte that fits neither UTF-8 nor Shift_JIS.
-    pub offset: usize,
-    pub byte: u8,
-    /// 1-based line of that byte.
-    pub line: u32,
+pub enum UnknownEncoding {
+    /// A byte that fits neither UTF-8 nor Shift_JIS.
+    InvalidByte {
+        offset: usize,
+        byte: u8,
+        /// 1-based line of that byte.
+        line: u32,
+    },
+    /// Text with a NUL byte in every other position: UTF-16 saved without a
+    /// byte-order mark, which cannot be told apart safely from binary data.
+    Utf16WithoutBom,
 }
 
 /// Detects the encoding of a file from its byte-order mark or, without one,
@@ -52,6 +57,9 @@ pub fn detect(bytes: &[u8]) -> Result<Encoding, UnknownEncoding> {
     if bytes.starts_with(&[0xFE, 0xFF]) {
         return Ok(Encoding::Utf16Be);
     }
+    if looks_like_utf16(bytes) {
+        return Err(UnknownEncoding::Utf16WithoutBom);
+    }
     let utf8_error = match std::str::from_utf8(bytes) {
         Ok(_) => return Ok(Encoding::Utf8),
         Err(error) => error,
@@ -64,9 +72,21 @@ pub fn detect(bytes: &[u8]) -> Result<Encoding, UnknownEncoding> {
             let offset = offset.max(utf8_error.valid_up_to());
             let byte = bytes.get(offset).copied().unwrap_or_default();
             let line = line_of_offset(bytes, offset);
-            Err(UnknownEncoding { offset, byte, line })
+            Err(UnknownEncoding::InvalidByte { offset, byte, line })
         }
     }
+}
+
+/// Whether NUL bytes fill at least a third of the even or of the odd
+/// positions of the first KiB, as ASCII text in UTF-16 does.
+fn looks_like_utf16(bytes: &[u8]) -> bool {
+    let head = &bytes[..bytes.len().min(1024)];
+    if head.len() < 4 {
+        return false;
+    }
+    let nul_at = |parity: usize| head.iter().skip(parity).step_by(2).filter(|&&b| b == 0).count();
+    let half = head.len() / 2;
+    nul_at(0) * 3 >= half || nul_at(1) * 3 >= half
 }
 
 /// Decodes a file that is not Shift_JIS. Returns `None` for Shift_JIS, which
@@ -151,6 +171,12 @@ mod tests {
     fn latin1_byte_is_unknown_encoding_with_position() {
         // 0x80 is neither a UTF-8 start byte nor a CP932 lead byte.
         let error = detect(b"action\nna\x80ve\n");
-        assert_eq!(error, Err(UnknownEncoding { offset: 9, byte: 0x80, line: 2 }));
+        assert_eq!(error, Err(UnknownEncoding::InvalidByte { offset: 9, byte: 0x80, line: 2 }));
+    }
+
+    #[test]
+    fn utf16_without_bom_is_recognised() {
+        let bytes: Vec<u8> = "action,login_id\n".bytes().flat_map(|b| [b, 0]).collect();
+        assert_eq!(detect(&bytes), Err(UnknownEncoding::Utf16WithoutBom));
     }
 }

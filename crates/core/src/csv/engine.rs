@@ -5,7 +5,7 @@
 
 use std::collections::BTreeSet;
 
-use super::encoding::{self, Encoding};
+use super::encoding::{self, Encoding, UnknownEncoding};
 use super::header::{match_column, ColumnSpec};
 use super::records::{detect_delimiter, Record, RecordReader};
 use super::{ChangeCounts, ColumnMapping, CsvKind, CsvReport, MAX_FILE_BYTES, MAX_ROWS};
@@ -47,6 +47,8 @@ pub struct RowContext<'a> {
     pub line_start: u32,
     pub line_end: u32,
     findings: &'a mut Vec<Finding>,
+    /// Errors in `findings`, kept as a count so checking a row stays O(1).
+    errors: &'a mut usize,
     present: &'a [bool],
     missing_columns: &'a mut BTreeSet<&'static str>,
     columns: &'static [ColumnSpec],
@@ -83,6 +85,9 @@ impl RowContext<'_> {
         finding.line_start = Some(self.line_start);
         finding.line_end = Some(self.line_end);
         finding.column = column.map(str::to_owned);
+        if finding.is_error() {
+            *self.errors += 1;
+        }
         self.findings.push(finding);
     }
 
@@ -105,7 +110,7 @@ impl RowContext<'_> {
 
     /// Number of errors reported so far in the file.
     pub fn error_count(&self) -> usize {
-        self.findings.iter().filter(|f| f.is_error()).count()
+        *self.errors
     }
 }
 
@@ -136,15 +141,20 @@ pub fn validate_bytes<C: RowChecker>(
     }
     let encoding = match encoding::detect(bytes) {
         Ok(encoding) => encoding,
-        Err(unknown) => {
+        Err(UnknownEncoding::InvalidByte { offset, byte, line }) => {
             let message = format!(
-                "Byte 0x{:02X} at offset {} (line {}) is neither UTF-8 nor Shift_JIS. \
-                 Save the file again as \"CSV UTF-8\" in Excel, or as UTF-8 in your editor.",
-                unknown.byte, unknown.offset, unknown.line
+                "Byte 0x{byte:02X} at offset {offset} (line {line}) is neither UTF-8 nor Shift_JIS. \
+                 Save the file again as \"CSV UTF-8\" in Excel, or as UTF-8 in your editor."
             );
             let mut finding = Finding::new(Severity::Error, "unknown_encoding", message);
-            finding.line_start = Some(unknown.line);
-            finding.line_end = Some(unknown.line);
+            finding.line_start = Some(line);
+            finding.line_end = Some(line);
+            return failed(schema, None, finding);
+        }
+        Err(UnknownEncoding::Utf16WithoutBom) => {
+            let message = "The file looks like UTF-16 saved without a byte-order mark. \
+                           Save it again as \"CSV UTF-8\" in Excel, or as UTF-8 in your editor.";
+            let finding = Finding::new(Severity::Error, "unknown_encoding", message);
             return failed(schema, None, finding);
         }
     };
@@ -153,6 +163,12 @@ pub fn validate_bytes<C: RowChecker>(
         _ => encoding::decode_unicode(bytes, encoding),
     };
     match text {
+        Some(text) if encoding == Encoding::ShiftJis => {
+            let mut validation = validate_text(schema, checker, &text, encoding, progress);
+            validation.report.findings.insert(0, shift_jis_guess(&text));
+            validation.report.recount();
+            validation
+        }
         Some(text) => validate_text(schema, checker, &text, encoding, progress),
         None => {
             let message = format!(
@@ -162,6 +178,62 @@ pub fn validate_bytes<C: RowChecker>(
             failed(schema, Some(encoding), Finding::new(Severity::Error, "undecodable", message))
         }
     }
+}
+
+/// Tells the person that a file without a byte-order mark was read as
+/// Shift_JIS, with the first values that show it, because bytes of other
+/// encodings (Windows-1252 accented letters, for one) can also be valid CP932.
+/// It is a warning when non-ASCII characters sit inside a Latin word, as the
+/// bytes of `é` and `è` in `Hélène` do once read as CP932, and a notice
+/// otherwise.
+fn shift_jis_guess(text: &str) -> Finding {
+    let separators = [',', ';', '\t', '\n', '\r', '"'];
+    let samples: Vec<String> = text
+        .split(separators)
+        .map(str::trim)
+        .filter(|cell| !cell.is_ascii())
+        .take(3)
+        .map(|cell| format!("`{}`", excerpt(cell)))
+        .collect();
+    let inside_latin_word = has_non_ascii_inside_latin_word(text);
+    let (severity, advice) = if inside_latin_word {
+        (
+            Severity::Warning,
+            "They mix Latin letters with Japanese characters, so the file is probably in another \
+             encoding such as Windows-1252: save it as \"CSV UTF-8\" and upload it again.",
+        )
+    } else {
+        (
+            Severity::Notice,
+            "If they look wrong, save the file as \"CSV UTF-8\" and upload it again.",
+        )
+    };
+    let message = format!(
+        "The file has no byte-order mark and is not UTF-8, so it was read as Shift_JIS (CP932). \
+         Check that these values read correctly: {}. {advice}",
+        samples.join(", ")
+    );
+    Finding::new(severity, "encoding_guess", message)
+}
+
+/// Whether a run of non-ASCII characters has an ASCII letter right before
+/// and right after it, as `駘鈩` has in `H駘鈩e`.
+fn has_non_ascii_inside_latin_word(text: &str) -> bool {
+    let mut previous_ascii_letter = false;
+    let mut in_run_after_letter = false;
+    for c in text.chars() {
+        if c.is_ascii() {
+            if in_run_after_letter && c.is_ascii_alphabetic() {
+                return true;
+            }
+            in_run_after_letter = false;
+            previous_ascii_letter = c.is_ascii_alphabetic();
+        } else {
+            in_run_after_letter = in_run_after_letter || previous_ascii_letter;
+            previous_ascii_letter = false;
+        }
+    }
+    false
 }
 
 fn empty_report(kind: CsvKind, encoding: Option<Encoding>, delimiter: u8) -> CsvReport {
@@ -224,7 +296,7 @@ pub fn validate_text<C: RowChecker>(
             );
         }
     }
-    if engine.report.findings.iter().any(Finding::is_error) {
+    if engine.errors > 0 {
         return engine.finish();
     }
 
@@ -261,6 +333,19 @@ pub fn validate_text<C: RowChecker>(
         }
         engine.report.rows += 1;
         engine.read_row(&record);
+        if record.unclosed_quote {
+            let row = engine.report.rows + 1;
+            let message = format!(
+                "A quote opened in this record is never closed, so lines {}-{} were read as one \
+                 value. Close the quote, and write a quote inside a value as two quotes (\"\").",
+                record.line_start, record.line_end
+            );
+            engine.row_finding(&record, row, None, Severity::Error, "unclosed_quote", message);
+        }
+    }
+    if engine.report.rows == 0 && engine.errors == 0 {
+        let message = "The file has a header but no data rows, so there is nothing to import.";
+        engine.file_finding(Severity::Notice, "no_rows", message);
     }
     progress(1.0);
     engine.finish()
@@ -271,6 +356,8 @@ struct Engine<'s, C: RowChecker> {
     checker: C,
     report: CsvReport,
     rows: Vec<C::Row>,
+    /// Errors in `report.findings`, counted as they are added.
+    errors: usize,
     /// For each header cell, the schema column it maps to.
     header_map: Vec<Option<usize>>,
     present: Vec<bool>,
@@ -289,6 +376,7 @@ impl<'s, C: RowChecker> Engine<'s, C> {
             checker,
             report,
             rows: Vec::new(),
+            errors: 0,
             header_map: Vec::new(),
             present: vec![false; schema.columns.len()],
             missing_columns: BTreeSet::new(),
@@ -300,7 +388,14 @@ impl<'s, C: RowChecker> Engine<'s, C> {
     }
 
     fn file_finding(&mut self, severity: Severity, code: &str, message: impl Into<String>) {
-        self.report.findings.push(Finding::new(severity, code, message));
+        self.push(Finding::new(severity, code, message));
+    }
+
+    fn push(&mut self, finding: Finding) {
+        if finding.is_error() {
+            self.errors += 1;
+        }
+        self.report.findings.push(finding);
     }
 
     fn read_header(&mut self, cells: &[String]) {
@@ -415,6 +510,7 @@ impl<'s, C: RowChecker> Engine<'s, C> {
             line_start: record.line_start,
             line_end: record.line_end,
             findings: &mut self.report.findings,
+            errors: &mut self.errors,
             present: &self.present,
             missing_columns: &mut self.missing_columns,
             columns: self.schema.columns,
@@ -436,25 +532,11 @@ impl<'s, C: RowChecker> Engine<'s, C> {
     }
 
     fn check_cell(&mut self, record: &Record, row: u32, column: &'static str, value: &str) {
-        if let Some(c) = value.chars().find(|&c| is_invisible(c)) {
-            let message = format!(
-                "`{}` contains the invisible character U+{:04X}; delete it and retype the value.",
-                value.replace(c, ""),
-                u32::from(c)
-            );
-            self.row_finding(
-                record,
-                row,
-                Some(column),
-                Severity::Warning,
-                "invisible_character",
-                message,
-            );
-        }
         if is_formula_like(value) && !(column == "phone" && value.starts_with('+')) {
             let message = format!(
-                "`{value}` starts with `{}`, so a spreadsheet would run it as a formula. \
+                "`{}` starts with `{}`, so a spreadsheet would run it as a formula. \
                  Check that it is meant as text.",
+                excerpt(value),
                 value.chars().next().unwrap_or_default().escape_default()
             );
             self.row_finding(record, row, Some(column), Severity::Warning, "formula_like", message);
@@ -475,11 +557,11 @@ impl<'s, C: RowChecker> Engine<'s, C> {
         finding.line_start = Some(record.line_start);
         finding.line_end = Some(record.line_end);
         finding.column = column.map(str::to_owned);
-        self.report.findings.push(finding);
+        self.push(finding);
     }
 
     fn error_count(&self) -> usize {
-        self.report.findings.iter().filter(|f| f.is_error()).count()
+        self.errors
     }
 
     fn finish(mut self) -> Validation<C::Row> {
@@ -547,7 +629,13 @@ pub fn is_formula_like(value: &str) -> bool {
     value.starts_with(['=', '+', '-', '@', '\t', '\r'])
 }
 
-/// Characters that do not show on screen but change a value.
-fn is_invisible(c: char) -> bool {
-    matches!(c, '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}')
+/// Shortens a value for a message, so a huge cell does not make a huge report.
+pub fn excerpt(value: &str) -> String {
+    const MAX_CHARS: usize = 60;
+    if value.chars().count() <= MAX_CHARS {
+        value.to_owned()
+    } else {
+        let head: String = value.chars().take(MAX_CHARS).collect();
+        format!("{head}…")
+    }
 }

@@ -10,6 +10,9 @@ pub struct Record {
     /// 1-based physical line where the record ends; larger than `line_start`
     /// when a quoted value holds a line break.
     pub line_end: u32,
+    /// Whether the record runs to the end of the file inside a quote that
+    /// is never closed.
+    pub unclosed_quote: bool,
 }
 
 /// Reads records of a decoded file. `\r\n`, `\n` and a lone `\r` all end a
@@ -58,7 +61,13 @@ impl Iterator for RecordReader<'_> {
                 let end = (self.reader.position().byte() as usize).saturating_sub(1).max(start);
                 let (line_start, line_end) = (self.line_of(start), self.line_of(end));
                 let cells = record.iter().map(str::to_owned).collect();
-                Some(Ok(Record { cells, line_start, line_end }))
+                // The parser reads an unclosed quote to the end of the file
+                // without complaint; an odd number of quote characters in a
+                // record that reaches the end is how it shows.
+                let reached_end = self.reader.position().byte() as usize >= self.bytes.len();
+                let unclosed_quote = reached_end
+                    && self.bytes[start..].iter().filter(|&&b| b == b'"').count() % 2 == 1;
+                Some(Ok(Record { cells, line_start, line_end, unclosed_quote }))
             }
             Err(error) => Some(Err(error.to_string())),
         }
@@ -140,6 +149,14 @@ mod tests {
         let records = read("a,b\n\nc,d\n");
         assert_eq!(records.len(), 2);
         assert_eq!(records[1].line_start, 3);
+    }
+
+    #[test]
+    fn unclosed_quote_is_flagged() {
+        let records = read("a,b\n\"x,y\nz,w\n");
+        assert_eq!(records.len(), 2);
+        assert!(records[1].unclosed_quote);
+        assert!(!read("a,b\n\"x\",y\n")[1].unclosed_quote);
     }
 
     #[test]

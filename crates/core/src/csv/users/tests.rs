@@ -238,3 +238,50 @@ fn unnamed_column_with_values_is_warned() {
     let finding = validation.report.findings.iter().find(|f| f.code == "unnamed_column");
     assert_eq!(finding.map(|f| f.severity), Some(Severity::Warning));
 }
+
+#[test]
+fn latin1_read_as_shift_jis_is_warned() {
+    let bytes = b"action,login_id,email,family_name,given_name\n\
+                  create,helene,helene@example.com,H\xe9l\xe8ne,Ren\xe9e\n";
+    let validation = validate_bytes(bytes, &decode_cp932);
+    let guess = &validation.report.findings[0];
+    assert_eq!(guess.code, "encoding_guess");
+    assert_eq!(guess.severity, Severity::Warning);
+    assert!(guess.message.contains("`H駘鈩e`"), "{}", guess.message);
+    assert!(guess.message.contains("Windows-1252"), "{}", guess.message);
+}
+
+#[test]
+fn real_shift_jis_gets_notice_not_warning() {
+    let validation = validate_fixture("users-shift-jis.csv");
+    let guess = &validation.report.findings[0];
+    assert_eq!(guess.code, "encoding_guess");
+    assert_eq!(guess.severity, Severity::Notice);
+    assert!(guess.message.contains("`髙橋`"), "{}", guess.message);
+}
+
+#[test]
+fn unclosed_quote_is_an_error_at_its_row() {
+    let text = "action,login_id,email,family_name,given_name\n\
+                create,aiko,aiko@example.com,\"Tanaka,Aiko\n\
+                create,ben,ben@example.com,Ito,Ben\n";
+    let validation = validate_text(text, Encoding::Utf8);
+    let finding = validation.report.findings.iter().find(|f| f.code == "unclosed_quote");
+    let finding = finding.expect("an unclosed_quote finding");
+    assert_eq!((finding.row, finding.line_start, finding.line_end), (Some(2), Some(2), Some(3)));
+}
+
+#[test]
+fn header_only_file_gets_notice() {
+    let validation = validate_text("action,login_id\n", Encoding::Utf8);
+    assert_eq!(codes(&validation), ["no_rows"]);
+}
+
+#[test]
+fn huge_formula_cell_is_shortened_in_message() {
+    let cell = format!("={}", "A".repeat(10_000));
+    let text = format!("action,login_id,title\nupdate,aiko,{cell}\n");
+    let validation = validate_text(&text, Encoding::Utf8);
+    let finding = validation.report.findings.iter().find(|f| f.code == "formula_like");
+    assert!(finding.is_some_and(|f| f.message.len() < 300));
+}
