@@ -16,7 +16,12 @@ pub fn FileDrop(
     let dragging = RwSignal::new(false);
     let on_change = move |event: leptos::ev::Event| {
         let input = event.target().and_then(|target| target.dyn_into::<HtmlInputElement>().ok());
-        if let Some(file) = input.and_then(|input| input.files()).and_then(|files| files.get(0)) {
+        let Some(input) = input else { return };
+        if let Some(file) = input.files().and_then(|files| files.get(0)) {
+            // Browsers fire no `change` event when the same file is chosen
+            // again. Clearing the input lets a person check a file again
+            // after cancelling its check.
+            input.set_value("");
             on_file.run(file);
         }
     };
