@@ -5,7 +5,9 @@
 //! that the console sends in `X-CSRF-Token` on every state-changing request.
 //! A session ends after `idle_timeout` without requests.
 
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
@@ -24,9 +26,53 @@ use subtle::ConstantTimeEq;
 
 use crate::db::{Db, NOW};
 use crate::error::ApiError;
+use crate::extract::JsonBody;
 use crate::AppState;
 
 pub const SESSION_COOKIE: &str = "gatehouse_session";
+
+/// Failed sign-ins allowed for one login id within [`SIGN_IN_WINDOW`].
+const MAX_FAILED_SIGN_INS: u32 = 5;
+const SIGN_IN_WINDOW: Duration = Duration::from_secs(15 * 60);
+
+/// Counts failed sign-ins per login id in memory. After
+/// [`MAX_FAILED_SIGN_INS`] failures, sign-in for that login id is rejected
+/// until [`SIGN_IN_WINDOW`] has passed since the first failure, which slows
+/// password guessing without locking the account for good.
+#[derive(Default)]
+pub struct SignInThrottle {
+    failures: Mutex<HashMap<String, (u32, Instant)>>,
+}
+
+impl SignInThrottle {
+    fn check(&self, login_id: &str) -> Result<(), ApiError> {
+        let failures =
+            self.failures.lock().map_err(|_| ApiError::internal("throttle lock poisoned"))?;
+        match failures.get(&login_id.to_lowercase()) {
+            Some(&(count, first))
+                if count >= MAX_FAILED_SIGN_INS && first.elapsed() < SIGN_IN_WINDOW =>
+            {
+                let retry_after_seconds = (SIGN_IN_WINDOW - first.elapsed()).as_secs().max(1);
+                Err(ApiError::TooManySignIns { retry_after_seconds })
+            }
+            _ => Ok(()),
+        }
+    }
+
+    fn record_failure(&self, login_id: &str) {
+        if let Ok(mut failures) = self.failures.lock() {
+            failures.retain(|_, (_, first)| first.elapsed() < SIGN_IN_WINDOW);
+            let entry = failures.entry(login_id.to_lowercase()).or_insert((0, Instant::now()));
+            entry.0 += 1;
+        }
+    }
+
+    fn clear(&self, login_id: &str) {
+        if let Ok(mut failures) = self.failures.lock() {
+            failures.remove(&login_id.to_lowercase());
+        }
+    }
+}
 
 /// The administrator behind an authenticated request.
 #[derive(Debug, Clone)]
@@ -134,9 +180,10 @@ fn session_info(admin: &Admin, state: &AppState) -> SessionInfo {
 /// `POST /session`: signs in and sets the session cookie.
 pub async fn sign_in(
     State(state): State<AppState>,
-    Json(request): Json<SignInRequest>,
+    JsonBody(request): JsonBody<SignInRequest>,
 ) -> Result<Response, ApiError> {
     let login_id = request.login_id.trim().to_owned();
+    state.sign_in_throttle.check(&login_id)?;
     let lookup = login_id.clone();
     let stored = state
         .db
@@ -164,8 +211,10 @@ pub async fn sign_in(
     .map_err(|error| ApiError::internal(format!("password check failed: {error}")))?;
     let Some(admin_id) = admin_id.filter(|_| verified) else {
         tracing::info!(login_id = %login_id, "sign-in rejected");
+        state.sign_in_throttle.record_failure(&login_id);
         return Err(ApiError::SignInFailed);
     };
+    state.sign_in_throttle.clear(&login_id);
 
     let token = random_token();
     let admin = Admin { id: admin_id, login_id, csrf_token: random_token() };

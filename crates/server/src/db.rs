@@ -8,6 +8,7 @@
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
+use rusqlite::functions::FunctionFlags;
 use rusqlite::Connection;
 
 use crate::error::ApiError;
@@ -98,6 +99,29 @@ CREATE TABLE group_members (
 );
 CREATE INDEX group_members_by_user ON group_members(user_id);
 "#,
+    r#"
+ALTER TABLE idempotency_keys ADD COLUMN request_hash TEXT NOT NULL DEFAULT '';
+"#,
+    r#"
+CREATE TABLE branding_settings (
+    name TEXT PRIMARY KEY,
+    value TEXT,
+    data BLOB,
+    version INTEGER NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE email_templates (
+    template TEXT NOT NULL,
+    language TEXT NOT NULL,
+    customized INTEGER NOT NULL,
+    subject TEXT NOT NULL,
+    html TEXT NOT NULL,
+    text TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (template, language)
+);
+"#,
 ];
 
 /// SQL expression for the current time as an RFC 3339 UTC timestamp with
@@ -125,6 +149,13 @@ impl Db {
         connection.pragma_update(None, "busy_timeout", 5000)?;
         // WAL fails on in-memory databases; they keep their default mode.
         let _mode: String = connection.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        // SQLite's lower() folds only ASCII, so searches use this instead.
+        connection.create_scalar_function(
+            "fold",
+            1,
+            FunctionFlags::SQLITE_UTF8 | FunctionFlags::SQLITE_DETERMINISTIC,
+            |context| Ok(context.get::<String>(0)?.to_lowercase()),
+        )?;
         let applied: usize = connection.query_row("PRAGMA user_version", [], |r| r.get(0))?;
         for (index, migration) in MIGRATIONS.iter().enumerate().skip(applied) {
             let transaction = connection.transaction()?;

@@ -31,6 +31,10 @@ pub enum ApiError {
     CsvRejected(Box<CsvReport>),
     #[error("the tenant lacks the {0}")]
     OptionRequired(TenantOption),
+    #[error("request rejected: {detail}")]
+    Rejected { status: StatusCode, detail: String },
+    #[error("too many failed sign-ins")]
+    TooManySignIns { retry_after_seconds: u64 },
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -78,6 +82,12 @@ impl IntoResponse for ApiError {
                 (StatusCode::UNPROCESSABLE_ENTITY, "The CSV file has errors")
             }
             ApiError::OptionRequired(_) => (StatusCode::FORBIDDEN, "Tenant option required"),
+            ApiError::Rejected { status, .. } => {
+                (*status, status.canonical_reason().unwrap_or("Request rejected"))
+            }
+            ApiError::TooManySignIns { .. } => {
+                (StatusCode::TOO_MANY_REQUESTS, "Too many failed sign-ins")
+            }
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "Internal error"),
         };
         let mut problem = Problem {
@@ -111,8 +121,8 @@ impl IntoResponse for ApiError {
             }
             ApiError::PreconditionFailed { current } => {
                 problem.detail = Some(
-                    "Someone saved a newer version since you opened this record. \
-                     Compare both versions and save again."
+                    "Someone changed this record since you opened it. \
+                     Compare both versions, then try again."
                         .to_owned(),
                 );
                 problem.current = Some(current);
@@ -131,6 +141,13 @@ impl IntoResponse for ApiError {
             }
             ApiError::OptionRequired(option) => {
                 problem.detail = Some(format!("This operation needs the {}.", option.title()))
+            }
+            ApiError::Rejected { detail, .. } => problem.detail = Some(detail),
+            ApiError::TooManySignIns { retry_after_seconds } => {
+                problem.detail = Some(format!(
+                    "Sign-in for this login ID failed too often. Wait {} minute(s) and try again.",
+                    retry_after_seconds.div_ceil(60)
+                ))
             }
             ApiError::Internal(message) => {
                 // Logged once here, and hidden from the client.

@@ -2,7 +2,7 @@
 //! read-only list the console shows. Forms to create and edit single groups
 //! are not built yet.
 
-use axum::extract::{Query, State};
+use axum::extract::State;
 use axum::Json;
 use gatehouse_core::api::{Group, Page};
 use gatehouse_core::rules::fold_key;
@@ -12,6 +12,7 @@ use serde::Deserialize;
 use crate::auth::Admin;
 use crate::db::NOW;
 use crate::error::ApiError;
+use crate::extract::QueryParams;
 use crate::paging::{default_per_page, first_page, like_pattern, offset, MAX_PER_PAGE};
 use crate::AppState;
 
@@ -126,7 +127,7 @@ pub struct GroupQuery {
 pub async fn list(
     State(state): State<AppState>,
     _admin: Admin,
-    Query(query): Query<GroupQuery>,
+    QueryParams(query): QueryParams<GroupQuery>,
 ) -> Result<Json<Page<Group>>, ApiError> {
     let page = query.page.max(1);
     let per_page = query.per_page.clamp(1, MAX_PER_PAGE);
@@ -134,7 +135,7 @@ pub async fn list(
     let groups = state
         .db
         .call(move |connection| {
-            let filter = "group_id_folded LIKE ?1 ESCAPE '\\' OR lower(name) LIKE ?1 ESCAPE '\\'";
+            let filter = "group_id_folded LIKE ?1 ESCAPE '\\' OR fold(name) LIKE ?1 ESCAPE '\\'";
             let total: u64 = connection.query_row(
                 &format!("SELECT COUNT(*) FROM groups WHERE {filter}"),
                 [&pattern],

@@ -6,8 +6,11 @@
 
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
 use gatehouse_core::api::IDEMPOTENCY_HEADER;
 use rusqlite::{params, Connection, OptionalExtension};
+use sha2::{Digest, Sha256};
 
 use crate::db::NOW;
 use crate::error::ApiError;
@@ -45,48 +48,79 @@ pub fn key_from(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
     Ok(Some(key.to_owned()))
 }
 
+/// A request that carries an `Idempotency-Key`: who sent it, where, and a
+/// hash of its body, so a key reused for a different request is caught.
+#[derive(Debug, Clone)]
+pub struct KeyedRequest {
+    pub admin_id: i64,
+    pub key: String,
+    pub route: String,
+    pub body_hash: String,
+}
+
+impl KeyedRequest {
+    pub fn new(admin_id: i64, key: &str, route: &str, body: &[u8]) -> KeyedRequest {
+        let body_hash = URL_SAFE_NO_PAD.encode(Sha256::digest(body));
+        KeyedRequest { admin_id, key: key.to_owned(), route: route.to_owned(), body_hash }
+    }
+}
+
 /// Returns the stored response for this key, or an error when the key was
-/// used for a different route.
+/// used for another route or another body.
 pub fn replay(
     connection: &Connection,
-    admin_id: i64,
-    key: &str,
-    route: &str,
+    request: &KeyedRequest,
 ) -> Result<Option<StoredResponse>, ApiError> {
     let stored = connection
         .query_row(
-            "SELECT route, status, etag, body FROM idempotency_keys WHERE admin_id = ?1 AND key = ?2",
-            params![admin_id, key],
+            "SELECT route, request_hash, status, etag, body FROM idempotency_keys
+             WHERE admin_id = ?1 AND key = ?2",
+            params![request.admin_id, request.key],
             |r| {
                 Ok((
                     r.get::<_, String>(0)?,
-                    StoredResponse { status: r.get(1)?, etag: r.get(2)?, body: r.get(3)? },
+                    r.get::<_, String>(1)?,
+                    StoredResponse { status: r.get(2)?, etag: r.get(3)?, body: r.get(4)? },
                 ))
             },
         )
         .optional()?;
+    let key = &request.key;
     match stored {
-        Some((stored_route, _)) if stored_route != route => Err(ApiError::invalid(format!(
-            "Idempotency-Key `{key}` was already used for {stored_route}; send a new key."
-        ))),
-        Some((_, response)) => Ok(Some(response)),
+        Some((stored_route, _, _)) if stored_route != request.route => Err(ApiError::invalid(
+            format!("Idempotency-Key `{key}` was already used for {stored_route}; send a new key."),
+        )),
+        Some((_, stored_hash, _)) if stored_hash != request.body_hash => {
+            Err(ApiError::invalid(format!(
+                "Idempotency-Key `{key}` was already used with a different request body; \
+                 send a new key for a new request."
+            )))
+        }
+        Some((_, _, response)) => Ok(Some(response)),
         None => Ok(None),
     }
 }
 
 pub fn store(
     connection: &Connection,
-    admin_id: i64,
-    key: &str,
-    route: &str,
+    request: &KeyedRequest,
     response: &StoredResponse,
 ) -> Result<(), ApiError> {
     connection.execute(
         &format!(
-            "INSERT INTO idempotency_keys (admin_id, key, route, status, etag, body, created_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, {NOW})"
+            "INSERT INTO idempotency_keys
+                 (admin_id, key, route, request_hash, status, etag, body, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, {NOW})"
         ),
-        params![admin_id, key, route, response.status, response.etag, response.body],
+        params![
+            request.admin_id,
+            request.key,
+            request.route,
+            request.body_hash,
+            response.status,
+            response.etag,
+            response.body
+        ],
     )?;
     Ok(())
 }

@@ -4,6 +4,7 @@
 pub mod auth;
 pub mod db;
 pub mod error;
+mod extract;
 mod groups;
 mod idempotency;
 mod imports;
@@ -22,7 +23,7 @@ use axum::routing::{get, post};
 use axum::{middleware, Json, Router};
 use gatehouse_core::api::{operation_infos, Health, OperationInfo};
 use gatehouse_core::catalog::TenantOption;
-use tower_http::services::{ServeDir, ServeFile};
+use tower_http::services::ServeDir;
 
 use crate::auth::Admin;
 use crate::db::Db;
@@ -44,13 +45,28 @@ pub struct AppState {
     pub db: Db,
     pub config: Arc<Config>,
     pub csp: Arc<str>,
+    /// The console's `index.html` as read at start. The CSP hashes its
+    /// inline scripts, so the server keeps serving these exact bytes even if
+    /// `dist/` is rebuilt while it runs.
+    pub index_html: Option<Arc<str>>,
+    pub sign_in_throttle: Arc<auth::SignInThrottle>,
 }
 
 impl AppState {
     pub fn new(db: Db, config: Config) -> AppState {
-        let scripts = config.dist.as_deref().map(security::inline_scripts_of).unwrap_or_default();
+        let index_html = config
+            .dist
+            .as_deref()
+            .and_then(|dist| std::fs::read_to_string(dist.join("index.html")).ok());
+        let scripts = index_html.as_deref().map(security::inline_scripts).unwrap_or_default();
         let csp = security::content_security_policy(&scripts);
-        AppState { db, config: Arc::new(config), csp: csp.into() }
+        AppState {
+            db,
+            config: Arc::new(config),
+            csp: csp.into(),
+            index_html: index_html.map(Arc::from),
+            sign_in_throttle: Arc::default(),
+        }
     }
 }
 
@@ -64,6 +80,13 @@ async fn operations(_admin: Admin) -> Json<Vec<OperationInfo>> {
 
 async fn api_not_found() -> ApiError {
     ApiError::NotFound("This API path".to_owned())
+}
+
+async fn method_not_allowed(method: axum::http::Method) -> ApiError {
+    ApiError::Rejected {
+        status: axum::http::StatusCode::METHOD_NOT_ALLOWED,
+        detail: format!("This API path does not accept {method} requests."),
+    }
 }
 
 /// Builds the router; tests drive it in-process.
@@ -84,11 +107,13 @@ pub fn app(state: AppState) -> Router {
         .route("/imports/{kind}", post(imports::import).layer(csv_limit))
         .route("/tasks", get(tasks::list))
         .route("/tasks/{id}", get(tasks::detail))
-        .fallback(api_not_found);
+        .fallback(api_not_found)
+        .method_not_allowed_fallback(method_not_allowed);
     let mut router = Router::new().nest("/api/v1", api);
     if let Some(dist) = &state.config.dist {
-        let index = ServeFile::new(dist.join("index.html"));
-        router = router.fallback_service(ServeDir::new(dist).fallback(index));
+        let console = get(security::console_page).with_state(state.clone());
+        let files = ServeDir::new(dist).append_index_html_on_directories(false).fallback(console);
+        router = router.route("/index.html", get(security::console_page)).fallback_service(files);
     }
     router
         .layer(middleware::from_fn_with_state(state.clone(), security::add_headers))

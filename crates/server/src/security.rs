@@ -5,16 +5,15 @@
 //! one small inline module script into `index.html` to load the wasm, so the
 //! server hashes every inline script of the served `index.html` at start.
 
-use std::path::Path;
-
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderValue};
+use axum::http::{header, HeaderValue, Uri};
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use sha2::{Digest, Sha256};
 
+use crate::error::ApiError;
 use crate::AppState;
 
 /// Builds the Content-Security-Policy for a console whose `index.html` has
@@ -50,11 +49,22 @@ pub fn inline_scripts(html: &str) -> Vec<String> {
     scripts
 }
 
-/// Reads the inline scripts of `dist/index.html`; an unreadable file gives none.
-pub fn inline_scripts_of(dist: &Path) -> Vec<String> {
-    std::fs::read_to_string(dist.join("index.html"))
-        .map(|html| inline_scripts(&html))
-        .unwrap_or_default()
+/// Serves the console's `index.html` for deep links such as `/users/5`.
+/// Paths under `/api` and paths that name a file (their last segment has a
+/// dot) get a 404 instead, so a missing script is not answered with HTML.
+pub async fn console_page(State(state): State<AppState>, uri: Uri) -> Response {
+    let path = uri.path();
+    let last_segment = path.rsplit('/').next().unwrap_or_default();
+    let names_file = last_segment.contains('.') && path != "/index.html";
+    let html = state.index_html.as_deref().filter(|_| !path.starts_with("/api") && !names_file);
+    let Some(html) = html else {
+        return ApiError::NotFound(format!("`{path}`")).into_response();
+    };
+    let mut response = html.to_owned().into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-cache"));
+    response
 }
 
 /// Middleware that adds the security headers.

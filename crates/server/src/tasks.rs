@@ -2,7 +2,9 @@
 //! it. Task types and operations come from the core catalog's `kinds`, so a
 //! recorded pair is always one the specification names.
 
-use axum::extract::{Path, Query, State};
+use std::collections::BTreeSet;
+
+use axum::extract::State;
 use axum::Json;
 use gatehouse_core::api::{Page, Task, TaskDetail, TaskRow, TaskStatus};
 use gatehouse_core::catalog::TaskKind;
@@ -12,6 +14,7 @@ use serde::Deserialize;
 use crate::auth::Admin;
 use crate::db::NOW;
 use crate::error::ApiError;
+use crate::extract::{PathParams, QueryParams};
 use crate::paging::{default_per_page, first_page, offset, MAX_PER_PAGE};
 use crate::AppState;
 
@@ -28,8 +31,13 @@ pub struct TaskRecord<'a> {
 /// Records a finished task with its per-row results and returns it. The task
 /// failed when any row failed.
 pub fn record(connection: &Connection, task: TaskRecord<'_>) -> Result<Task, ApiError> {
-    let failed = task.rows.iter().filter(|row| !row.ok).count() as u32;
-    let total = task.total.max(task.rows.len() as u32);
+    // A row can fail for several reasons, each its own task row, so the
+    // counts are of distinct row numbers.
+    let rows: BTreeSet<u32> = task.rows.iter().map(|row| row.row).collect();
+    let failed_rows: BTreeSet<u32> =
+        task.rows.iter().filter(|row| !row.ok).map(|row| row.row).collect();
+    let failed = failed_rows.len() as u32;
+    let total = task.total.max(rows.len() as u32);
     let succeeded = total.saturating_sub(failed);
     let status = if failed == 0 { TaskStatus::Succeeded } else { TaskStatus::Failed };
     connection.execute(
@@ -118,7 +126,7 @@ pub struct TaskQuery {
 pub async fn list(
     State(state): State<AppState>,
     _admin: Admin,
-    Query(query): Query<TaskQuery>,
+    QueryParams(query): QueryParams<TaskQuery>,
 ) -> Result<Json<Page<Task>>, ApiError> {
     let page = query.page.max(1);
     let per_page = query.per_page.clamp(1, MAX_PER_PAGE);
@@ -148,7 +156,7 @@ pub async fn list(
 pub async fn detail(
     State(state): State<AppState>,
     _admin: Admin,
-    Path(id): Path<i64>,
+    PathParams(id): PathParams<i64>,
 ) -> Result<Json<TaskDetail>, ApiError> {
     let detail = state
         .db

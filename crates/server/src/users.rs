@@ -1,7 +1,7 @@
 //! Users: the list, create, update with ETag/If-Match, remove to pending
 //! deletion, restore and erase. Each change records its task.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -16,7 +16,8 @@ use serde::Deserialize;
 use crate::auth::Admin;
 use crate::db::NOW;
 use crate::error::ApiError;
-use crate::idempotency::{self, StoredResponse};
+use crate::extract::{JsonBody, PathParams, QueryParams};
+use crate::idempotency::{self, KeyedRequest, StoredResponse};
 use crate::paging::{default_per_page, first_page, like_pattern, offset, MAX_PER_PAGE};
 use crate::tasks;
 use crate::AppState;
@@ -223,7 +224,7 @@ pub struct UserQuery {
 pub async fn list(
     State(state): State<AppState>,
     _admin: Admin,
-    Query(query): Query<UserQuery>,
+    QueryParams(query): QueryParams<UserQuery>,
 ) -> Result<Json<Page<User>>, ApiError> {
     let page = query.page.max(1);
     let per_page = query.per_page.clamp(1, MAX_PER_PAGE);
@@ -237,8 +238,8 @@ pub async fn list(
         .db
         .call(move |connection| {
             let filter = "(?1 IS NULL OR status = ?1) AND (login_id_folded LIKE ?2 ESCAPE '\\'
-                 OR email_folded LIKE ?2 ESCAPE '\\' OR lower(family_name) LIKE ?2 ESCAPE '\\'
-                 OR lower(given_name) LIKE ?2 ESCAPE '\\' OR lower(display_name) LIKE ?2 ESCAPE '\\')";
+                 OR email_folded LIKE ?2 ESCAPE '\\' OR fold(family_name) LIKE ?2 ESCAPE '\\'
+                 OR fold(given_name) LIKE ?2 ESCAPE '\\' OR fold(display_name) LIKE ?2 ESCAPE '\\')";
             let total: u64 = connection.query_row(
                 &format!("SELECT COUNT(*) FROM users WHERE {filter}"),
                 params![status, pattern],
@@ -261,7 +262,7 @@ pub async fn list(
 pub async fn get(
     State(state): State<AppState>,
     _admin: Admin,
-    Path(id): Path<i64>,
+    PathParams(id): PathParams<i64>,
 ) -> Result<Response, ApiError> {
     let user = state.db.call(move |connection| find_by_id(connection, id)).await?;
     Ok(with_etag(StatusCode::OK, &user))
@@ -273,7 +274,7 @@ pub async fn create(
     State(state): State<AppState>,
     admin: Admin,
     headers: HeaderMap,
-    Json(fields): Json<UserFields>,
+    JsonBody(fields): JsonBody<UserFields>,
 ) -> Result<Response, ApiError> {
     let key = idempotency::key_from(&headers)?;
     let fields = checked(fields)?;
@@ -281,10 +282,11 @@ pub async fn create(
         .db
         .call(move |connection| {
             let transaction = connection.transaction()?;
-            if let Some(key) = &key {
-                if let Some(stored) =
-                    idempotency::replay(&transaction, admin.id, key, "POST /users")?
-                {
+            let body = serde_json::to_vec(&fields).unwrap_or_default();
+            let keyed =
+                key.as_deref().map(|key| KeyedRequest::new(admin.id, key, "POST /users", &body));
+            if let Some(keyed) = &keyed {
+                if let Some(stored) = idempotency::replay(&transaction, keyed)? {
                     return Ok(stored);
                 }
             }
@@ -305,8 +307,8 @@ pub async fn create(
                 body: serde_json::to_string(&user)
                     .map_err(|e| ApiError::internal(e.to_string()))?,
             };
-            if let Some(key) = &key {
-                idempotency::store(&transaction, admin.id, key, "POST /users", &stored)?;
+            if let Some(keyed) = &keyed {
+                idempotency::store(&transaction, keyed, &stored)?;
             }
             transaction.commit()?;
             Ok(stored)
@@ -316,19 +318,23 @@ pub async fn create(
 }
 
 /// Reads the version from `If-Match`, accepting `"3"`, `W/"3"` and `3`.
-fn if_match_version(headers: &HeaderMap) -> Result<i64, ApiError> {
+/// Returns `None` for `*`, which matches any stored version.
+fn if_match_version(headers: &HeaderMap) -> Result<Option<i64>, ApiError> {
     let value = headers.get(header::IF_MATCH).ok_or(ApiError::PreconditionRequired)?;
     let text = value.to_str().unwrap_or_default().trim();
+    if text == "*" {
+        return Ok(None);
+    }
     let text = text.strip_prefix("W/").unwrap_or(text).trim_matches('"');
-    text.parse().map_err(|_| {
+    text.parse().map(Some).map_err(|_| {
         ApiError::invalid(format!(
             "If-Match `{text}` is not an ETag this server sent, such as \"3\"."
         ))
     })
 }
 
-fn require_version(user: &User, expected: i64) -> Result<(), ApiError> {
-    if user.version == expected {
+fn require_version(user: &User, expected: Option<i64>) -> Result<(), ApiError> {
+    if expected.is_none_or(|version| version == user.version) {
         Ok(())
     } else {
         Err(ApiError::PreconditionFailed {
@@ -342,9 +348,9 @@ fn require_version(user: &User, expected: i64) -> Result<(), ApiError> {
 pub async fn update(
     State(state): State<AppState>,
     admin: Admin,
-    Path(id): Path<i64>,
+    PathParams(id): PathParams<i64>,
     headers: HeaderMap,
-    Json(fields): Json<UserFields>,
+    JsonBody(fields): JsonBody<UserFields>,
 ) -> Result<Response, ApiError> {
     let expected = if_match_version(&headers)?;
     let fields = checked(fields)?;
@@ -354,6 +360,10 @@ pub async fn update(
             let transaction = connection.transaction()?;
             let user = find_by_id(&transaction, id)?;
             require_version(&user, expected)?;
+            if user.fields == fields {
+                // Nothing changed, so the version stays and no task is recorded.
+                return Ok(user);
+            }
             let errors = uniqueness_errors(&transaction, &fields, Some(id))?;
             if !errors.is_empty() {
                 return Err(taken(errors));
@@ -381,15 +391,16 @@ async fn change_status(
     headers: &HeaderMap,
     target: UserStatus,
 ) -> Result<Response, ApiError> {
-    let expected = headers.get(header::IF_MATCH).map(|_| if_match_version(headers)).transpose()?;
+    let expected = match headers.get(header::IF_MATCH) {
+        Some(_) => if_match_version(headers)?,
+        None => None,
+    };
     let user = state
         .db
         .call(move |connection| {
             let transaction = connection.transaction()?;
             let user = find_by_id(&transaction, id)?;
-            if let Some(expected) = expected {
-                require_version(&user, expected)?;
-            }
+            require_version(&user, expected)?;
             if user.status == target {
                 return Err(ApiError::Conflict {
                     detail: format!(
@@ -417,7 +428,7 @@ async fn change_status(
 pub async fn remove(
     State(state): State<AppState>,
     admin: Admin,
-    Path(id): Path<i64>,
+    PathParams(id): PathParams<i64>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     change_status(state, admin, id, &headers, UserStatus::PendingDeletion).await
@@ -427,7 +438,7 @@ pub async fn remove(
 pub async fn restore(
     State(state): State<AppState>,
     admin: Admin,
-    Path(id): Path<i64>,
+    PathParams(id): PathParams<i64>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     change_status(state, admin, id, &headers, UserStatus::Active).await
@@ -438,8 +449,8 @@ pub async fn restore(
 pub async fn erase(
     State(state): State<AppState>,
     admin: Admin,
-    Path(id): Path<i64>,
-    Json(request): Json<EraseRequest>,
+    PathParams(id): PathParams<i64>,
+    JsonBody(request): JsonBody<EraseRequest>,
 ) -> Result<StatusCode, ApiError> {
     state
         .db

@@ -687,3 +687,156 @@ async fn templates_exist_for_every_kind() {
         assert!(String::from_utf8_lossy(&reply.body).starts_with(header), "{kind}");
     }
 }
+
+#[tokio::test]
+async fn malformed_json_gets_problem_with_request_id() {
+    let console = Console::signed_in().await;
+    let request = console
+        .request(Method::POST, "/api/v1/users")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from("{\"login_id\": "))
+        .unwrap();
+    let reply = send(&console.router, request).await;
+    assert_eq!(reply.status, StatusCode::BAD_REQUEST);
+    assert_eq!(reply.header("content-type"), "application/problem+json");
+    let problem: Problem = reply.json();
+    assert_eq!(problem.request_id, reply.header("x-request-id"));
+    assert!(problem.detail.is_some_and(|detail| !detail.is_empty()));
+}
+
+#[tokio::test]
+async fn bad_path_and_query_get_problems() {
+    let console = Console::signed_in().await;
+    for uri in ["/api/v1/users/abc", "/api/v1/users?page=-1", "/api/v1/tasks?per_page=x"] {
+        let reply = console.get(uri).await;
+        assert_eq!(reply.status, StatusCode::BAD_REQUEST, "{uri}");
+        assert_eq!(reply.header("content-type"), "application/problem+json", "{uri}");
+    }
+}
+
+#[tokio::test]
+async fn unsupported_method_gets_problem_405() {
+    let console = Console::signed_in().await;
+    let user = console.create_user("aiko", "aiko@example.com").await;
+    let request = console
+        .request(Method::DELETE, &format!("/api/v1/users/{}", user.id))
+        .body(Body::empty())
+        .unwrap();
+    let reply = send(&console.router, request).await;
+    assert_eq!(reply.status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(reply.header("content-type"), "application/problem+json");
+}
+
+#[tokio::test]
+async fn reused_key_with_other_body_is_rejected() {
+    let console = Console::signed_in().await;
+    let mut statuses = Vec::new();
+    for login_id in ["first", "second"] {
+        let request = console
+            .request(Method::POST, "/api/v1/users")
+            .header(header::CONTENT_TYPE, "application/json")
+            .header("idempotency-key", "same-key")
+            .body(Body::from(user_body(login_id, &format!("{login_id}@example.com")).to_string()))
+            .unwrap();
+        statuses.push(send(&console.router, request).await.status);
+    }
+    assert_eq!(statuses, [StatusCode::CREATED, StatusCode::UNPROCESSABLE_ENTITY]);
+    assert_eq!(console.get("/api/v1/users").await.json::<Page<User>>().total, 1);
+}
+
+#[tokio::test]
+async fn repeated_failed_sign_ins_are_throttled() {
+    let router = router_with(config()).await;
+    let wrong = json!({"login_id": "admin", "password": "wrong"});
+    for _ in 0..5 {
+        let reply = send(&router, json_request(Method::POST, "/api/v1/session", &wrong)).await;
+        assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
+    }
+    let right = json!({"login_id": "admin", "password": PASSWORD});
+    let reply = send(&router, json_request(Method::POST, "/api/v1/session", &right)).await;
+    assert_eq!(reply.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(reply.json::<Problem>().detail.unwrap().contains("minute"));
+}
+
+#[tokio::test]
+async fn search_folds_non_ascii_letters() {
+    let console = Console::signed_in().await;
+    let mut body = user_body("ozturk", "ozturk@example.com");
+    body["family_name"] = json!("Öztürk");
+    console.post_json("/api/v1/users", body).await;
+    let found: Page<User> = console.get("/api/v1/users?q=%C3%B6zt%C3%BCrk").await.json();
+    assert_eq!(found.total, 1);
+}
+
+#[tokio::test]
+async fn if_match_star_updates_any_version() {
+    let console = Console::signed_in().await;
+    let user = console.create_user("aiko", "aiko@example.com").await;
+    let mut body = user_body("aiko", "aiko@example.com");
+    body["title"] = json!("Manager");
+    let reply = console.put_json(&format!("/api/v1/users/{}", user.id), "*", body).await;
+    assert_eq!(reply.status, StatusCode::OK);
+}
+
+#[tokio::test]
+async fn unchanged_update_keeps_version_and_log() {
+    let console = Console::signed_in().await;
+    let user = console.create_user("aiko", "aiko@example.com").await;
+    let body = user_body("aiko", "aiko@example.com");
+    let reply = console.put_json(&format!("/api/v1/users/{}", user.id), "\"1\"", body).await;
+    assert_eq!(reply.status, StatusCode::OK);
+    assert_eq!(reply.header("etag"), "\"1\"");
+    assert_eq!(console.tasks().await.len(), 1, "only create.user is logged");
+}
+
+#[tokio::test]
+async fn validation_task_counts_rows_not_findings() {
+    let console = Console::signed_in().await;
+    let csv = b"action,login_id,email,family_name,given_name\ncreate,aiko,bad,,Aiko\n";
+    let outcome: ImportOutcome =
+        console.post_csv("/api/v1/imports/users/validate", csv, None).await.json();
+    let csv_task = &outcome.tasks[0];
+    assert_eq!(csv_task.operation, "csv_validation");
+    assert_eq!((csv_task.total, csv_task.failed), (1, 1));
+}
+
+#[tokio::test]
+async fn tenant_conflict_has_line_span() {
+    let console = Console::signed_in().await;
+    let csv = b"action,login_id,title\nupdate,nobody,Boss\n";
+    let outcome: ImportOutcome =
+        console.post_csv("/api/v1/imports/users/validate", csv, None).await.json();
+    let finding = &outcome.report.findings[0];
+    assert_eq!((finding.line_start, finding.line_end), (Some(2), Some(2)));
+}
+
+#[tokio::test]
+async fn missing_assets_and_api_root_get_404() {
+    let dist = std::env::temp_dir().join(format!("gatehouse-assets-{}", std::process::id()));
+    std::fs::create_dir_all(&dist).unwrap();
+    std::fs::write(dist.join("index.html"), "<html><body>console</body></html>").unwrap();
+    let router = router_with(Config { dist: Some(dist.clone()), ..config() }).await;
+    for uri in ["/missing-1234.js", "/api", "/api/"] {
+        let reply = send(&router, Request::get(uri).body(Body::empty()).unwrap()).await;
+        assert_eq!(reply.status, StatusCode::NOT_FOUND, "{uri}");
+    }
+    std::fs::remove_dir_all(&dist).ok();
+}
+
+#[tokio::test]
+async fn index_served_as_hashed_after_rebuild() {
+    let dist = std::env::temp_dir().join(format!("gatehouse-rebuild-{}", std::process::id()));
+    std::fs::create_dir_all(&dist).unwrap();
+    let first = "<html><head><script type=\"module\">import a from '/a.js';</script></head></html>";
+    std::fs::write(dist.join("index.html"), first).unwrap();
+    let router = router_with(Config { dist: Some(dist.clone()), ..config() }).await;
+    std::fs::write(dist.join("index.html"), "<html><script>changed()</script></html>").unwrap();
+
+    for uri in ["/", "/index.html", "/users/3"] {
+        let reply = send(&router, Request::get(uri).body(Body::empty()).unwrap()).await;
+        assert_eq!(reply.status, StatusCode::OK, "{uri}");
+        assert_eq!(reply.body, first.as_bytes(), "{uri}");
+        assert_eq!(reply.header("cache-control"), "no-cache", "{uri}");
+    }
+    std::fs::remove_dir_all(&dist).ok();
+}

@@ -66,6 +66,7 @@ impl GroupAction {
 pub struct GroupRow {
     pub row: u32,
     pub line_start: u32,
+    pub line_end: u32,
     pub action: GroupAction,
     pub group_id: String,
     pub name: String,
@@ -104,6 +105,7 @@ impl RowChecker for GroupChecker {
         let group = GroupRow {
             row: row.row,
             line_start: row.line_start,
+            line_end: row.line_end,
             action,
             group_id: value(1),
             name: value(2),

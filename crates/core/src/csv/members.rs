@@ -60,6 +60,7 @@ impl MemberAction {
 pub struct MemberRow {
     pub row: u32,
     pub line_start: u32,
+    pub line_end: u32,
     pub action: MemberAction,
     pub group_id: String,
     pub login_id: String,
@@ -103,6 +104,7 @@ impl RowChecker for MemberChecker {
         let member = MemberRow {
             row: row.row,
             line_start: row.line_start,
+            line_end: row.line_end,
             action,
             group_id: value(1),
             login_id: value(2),

@@ -93,6 +93,7 @@ impl UserAction {
 pub struct UserRow {
     pub row: u32,
     pub line_start: u32,
+    pub line_end: u32,
     pub action: UserAction,
     pub fields: UserFields,
 }
@@ -189,7 +190,13 @@ impl RowChecker for UserChecker {
             row.report(None, crate::Severity::Warning, "update_without_change", message);
             return Some((
                 Change::None,
-                UserRow { row: row.row, line_start: row.line_start, action, fields },
+                UserRow {
+                    row: row.row,
+                    line_start: row.line_start,
+                    line_end: row.line_end,
+                    action,
+                    fields,
+                },
             ));
         }
 
@@ -202,7 +209,16 @@ impl RowChecker for UserChecker {
             UserAction::Update => Change::Update,
             UserAction::Delete => Change::Delete,
         };
-        Some((change, UserRow { row: row.row, line_start: row.line_start, action, fields }))
+        Some((
+            change,
+            UserRow {
+                row: row.row,
+                line_start: row.line_start,
+                line_end: row.line_end,
+                action,
+                fields,
+            },
+        ))
     }
 }
 

@@ -69,6 +69,7 @@ impl ImportFormat for Groups {
             Ok(Some(TenantProblem {
                 row: row.row,
                 line_start: row.line_start,
+                line_end: row.line_end,
                 column: "group_id",
                 change: change_of(row.action),
                 message,

@@ -13,7 +13,7 @@ mod members;
 mod users;
 
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -26,7 +26,8 @@ use rusqlite::Connection;
 
 use crate::auth::Admin;
 use crate::error::ApiError;
-use crate::idempotency::{self, StoredResponse};
+use crate::extract::{PathParams, RawBody};
+use crate::idempotency::{self, KeyedRequest, StoredResponse};
 use crate::tasks::{self, TaskRecord};
 use crate::AppState;
 
@@ -59,6 +60,7 @@ trait ImportFormat {
 struct TenantProblem {
     row: u32,
     line_start: u32,
+    line_end: u32,
     column: &'static str,
     change: Change,
     message: String,
@@ -92,6 +94,7 @@ fn add_tenant_problems<R>(validation: &mut Validation<R>, problems: Vec<TenantPr
         finding.stage = Stage::IntegrityCheck;
         finding.row = Some(problem.row);
         finding.line_start = Some(problem.line_start);
+        finding.line_end = Some(problem.line_end);
         finding.column = Some(problem.column.to_owned());
         report.findings.push(finding);
         report.valid_rows = report.valid_rows.saturating_sub(1);
@@ -159,16 +162,23 @@ fn error_rows(findings: &[Finding], stage: Option<Stage>) -> Vec<TaskRow> {
         .collect()
 }
 
-/// Validates the file against the format and the tenant, and records the
-/// three `validate.*` tasks.
-fn validate_and_record<F: ImportFormat>(
+/// Runs the format's checks on the blocking pool, outside the database lock,
+/// so a large file does not hold up other requests.
+async fn validate_file<F: ImportFormat>(body: Bytes) -> Result<Validation<F::Row>, ApiError> {
+    tokio::task::spawn_blocking(move || F::validate(&body))
+        .await
+        .map_err(|error| ApiError::internal(format!("CSV validation failed: {error}")))
+}
+
+/// Adds the tenant's checks to a validated file and records the three
+/// `validate.*` tasks.
+fn check_and_record<F: ImportFormat>(
     connection: &Connection,
-    bytes: &[u8],
+    validation: &mut Validation<F::Row>,
     actor: &str,
     target: &str,
-) -> Result<(Validation<F::Row>, Vec<Task>), ApiError> {
-    let mut validation = F::validate(bytes);
-    F::check_tenant(connection, &mut validation)?;
+) -> Result<Vec<Task>, ApiError> {
+    F::check_tenant(connection, validation)?;
     let total = validation.report.rows;
     let findings = &validation.report.findings;
     let [csv_kind, integrity_kind, validate_kind] = F::VALIDATE;
@@ -183,7 +193,7 @@ fn validate_and_record<F: ImportFormat>(
         let record = TaskRecord { kind, actor, target, rows: &rows, total };
         recorded.push(tasks::record(connection, record)?);
     }
-    Ok((validation, recorded))
+    Ok(recorded)
 }
 
 async fn validate_as<F: ImportFormat>(
@@ -192,12 +202,13 @@ async fn validate_as<F: ImportFormat>(
     target: String,
     body: Bytes,
 ) -> Result<ImportOutcome, ApiError> {
+    let mut validation = validate_file::<F>(body).await?;
     state
         .db
         .call(move |connection| {
             let transaction = connection.transaction()?;
-            let (validation, tasks) =
-                validate_and_record::<F>(&transaction, &body, &admin.login_id, &target)?;
+            let tasks =
+                check_and_record::<F>(&transaction, &mut validation, &admin.login_id, &target)?;
             transaction.commit()?;
             Ok(ImportOutcome { report: validation.report, tasks })
         })
@@ -208,9 +219,9 @@ async fn validate_as<F: ImportFormat>(
 pub async fn validate(
     State(state): State<AppState>,
     admin: Admin,
-    Path(kind): Path<String>,
+    PathParams(kind): PathParams<String>,
     headers: HeaderMap,
-    body: Bytes,
+    RawBody(body): RawBody,
 ) -> Result<Json<ImportOutcome>, ApiError> {
     let kind = parse_kind(&kind)?;
     let target = file_name(&headers, kind);
@@ -227,22 +238,32 @@ pub async fn validate(
 async fn import_as<F: ImportFormat>(
     state: AppState,
     admin: Admin,
-    key: Option<String>,
-    route: String,
+    keyed: Option<KeyedRequest>,
     target: String,
     body: Bytes,
 ) -> Result<StoredResponse, ApiError> {
+    if let Some(keyed) = keyed.clone() {
+        let stored =
+            state.db.call(move |connection| idempotency::replay(connection, &keyed)).await?;
+        if let Some(stored) = stored {
+            return Ok(stored);
+        }
+    }
+    let mut validation = validate_file::<F>(body).await?;
     state
         .db
         .call(move |connection| {
             let transaction = connection.transaction()?;
-            if let Some(key) = &key {
-                if let Some(stored) = idempotency::replay(&transaction, admin.id, key, &route)? {
+            // A retry with the same key may have finished while this one was
+            // validating.
+            if let Some(keyed) = &keyed {
+                if let Some(stored) = idempotency::replay(&transaction, keyed)? {
                     return Ok(stored);
                 }
             }
-            let (validation, mut recorded) =
-                validate_and_record::<F>(&transaction, &body, &admin.login_id, &target)?;
+            let actor = &admin.login_id;
+            let mut recorded =
+                check_and_record::<F>(&transaction, &mut validation, actor, &target)?;
             if validation.report.has_errors() {
                 // The validation tasks stay in the log even though nothing is imported.
                 transaction.commit()?;
@@ -252,7 +273,6 @@ async fn import_as<F: ImportFormat>(
                 if rows.is_empty() {
                     continue;
                 }
-                let actor = &admin.login_id;
                 let record = TaskRecord { kind, actor, target: &target, rows: &rows, total: 0 };
                 recorded.push(tasks::record(&transaction, record)?);
             }
@@ -260,8 +280,8 @@ async fn import_as<F: ImportFormat>(
             let body = serde_json::to_string(&outcome)
                 .map_err(|error| ApiError::internal(error.to_string()))?;
             let stored = StoredResponse { status: StatusCode::OK.as_u16(), etag: None, body };
-            if let Some(key) = &key {
-                idempotency::store(&transaction, admin.id, key, &route, &stored)?;
+            if let Some(keyed) = &keyed {
+                idempotency::store(&transaction, keyed, &stored)?;
             }
             transaction.commit()?;
             Ok(stored)
@@ -275,28 +295,30 @@ async fn import_as<F: ImportFormat>(
 pub async fn import(
     State(state): State<AppState>,
     admin: Admin,
-    Path(kind): Path<String>,
+    PathParams(kind): PathParams<String>,
     headers: HeaderMap,
-    body: Bytes,
+    RawBody(body): RawBody,
 ) -> Result<Response, ApiError> {
     let kind = parse_kind(&kind)?;
     let key = idempotency::key_from(&headers)?;
     let target = file_name(&headers, kind);
     let route = format!("POST /imports/{}", kind.as_str());
+    let keyed = key.map(|key| KeyedRequest::new(admin.id, &key, &route, &body));
     let stored = match kind {
-        CsvKind::Users => import_as::<users::Users>(state, admin, key, route, target, body).await?,
-        CsvKind::Groups => {
-            import_as::<groups::Groups>(state, admin, key, route, target, body).await?
-        }
+        CsvKind::Users => import_as::<users::Users>(state, admin, keyed, target, body).await?,
+        CsvKind::Groups => import_as::<groups::Groups>(state, admin, keyed, target, body).await?,
         CsvKind::GroupMembers => {
-            import_as::<members::Members>(state, admin, key, route, target, body).await?
+            import_as::<members::Members>(state, admin, keyed, target, body).await?
         }
     };
     Ok(stored.into_response())
 }
 
 /// `GET /imports/{kind}/template`: a file to fill in.
-pub async fn template(_admin: Admin, Path(kind): Path<String>) -> Result<Response, ApiError> {
+pub async fn template(
+    _admin: Admin,
+    PathParams(kind): PathParams<String>,
+) -> Result<Response, ApiError> {
     let kind = parse_kind(&kind)?;
     let text = match kind {
         CsvKind::Users => users::Users::template(),

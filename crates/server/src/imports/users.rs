@@ -99,6 +99,7 @@ impl ImportFormat for Users {
             Ok(problem.map(|(column, message)| TenantProblem {
                 row: row.row,
                 line_start: row.line_start,
+                line_end: row.line_end,
                 column,
                 change: change_of(row.action),
                 message,
