@@ -260,3 +260,126 @@ pub fn operation_infos() -> Vec<OperationInfo> {
         })
         .collect()
 }
+
+/// `GET`/`PUT /branding/theme`: the theme colours with the stored version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ThemeSettings {
+    #[serde(flatten)]
+    pub theme: crate::branding::Theme,
+    /// Whether these are the default colours, because none were saved or the
+    /// theme was reset.
+    pub is_default: bool,
+    /// Incremented on every change; the `ETag` header carries it.
+    pub version: i64,
+}
+
+/// `GET /branding/logo/info`, also the response of `PUT /branding/logo`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LogoInfo {
+    /// Whether a logo is stored; without one the console shows the default.
+    pub present: bool,
+    pub media_type: Option<String>,
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+    /// The file size in bytes.
+    pub bytes: Option<u64>,
+    /// Incremented on every change, including removal.
+    pub version: i64,
+}
+
+/// `GET`/`PUT /branding/footer-links`. A `PUT` sends only `links`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FooterLinks {
+    pub links: Vec<crate::branding::Link>,
+    #[serde(default)]
+    pub version: i64,
+}
+
+/// `GET`/`PUT /branding/login-link`; `link: null` means no link. A `PUT`
+/// sends only `link`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoginLink {
+    pub link: Option<crate::branding::Link>,
+    #[serde(default)]
+    pub version: i64,
+}
+
+/// Whether a template in one language is customized.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EmailTemplateState {
+    /// The default text is sent.
+    Default,
+    /// A saved text without errors is sent.
+    Customized,
+    /// A saved text has an empty part or errors, for example after a
+    /// variable was withdrawn from the template's catalog.
+    Incomplete,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmailLanguageState {
+    pub language: crate::emails::Language,
+    pub state: EmailTemplateState,
+}
+
+/// One row of `GET /emails`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmailTemplateSummary {
+    pub template: crate::emails::EmailTemplate,
+    pub title: String,
+    pub languages: Vec<EmailLanguageState>,
+}
+
+/// `GET`/`PUT /emails/{template}/{language}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmailTemplateDocument {
+    pub template: crate::emails::EmailTemplate,
+    pub language: crate::emails::Language,
+    pub subject: String,
+    pub html: String,
+    pub text: String,
+    /// Whether this is the default text, because none was saved or the
+    /// template was reset.
+    pub is_default: bool,
+    pub variables: Vec<crate::emails::VariableInfo>,
+    /// The findings of `check` on the stored text. They are empty for a
+    /// saved text unless the catalog changed since.
+    pub findings: Vec<crate::emails::TemplateFinding>,
+    /// In a `PUT` response, whether the HTML sanitizer changed the HTML body
+    /// before it was stored; `false` in other responses.
+    #[serde(default)]
+    pub html_sanitized: bool,
+    /// Incremented on every change; the `ETag` header carries it.
+    pub version: i64,
+}
+
+/// `POST /emails/{template}/{language}/preview` response.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EmailPreview {
+    /// The email rendered with the sample values, or `None` when a part
+    /// does not parse or render.
+    pub rendered: Option<crate::emails::Rendered>,
+    pub findings: Vec<crate::emails::TemplateFinding>,
+    /// Whether the HTML sanitizer would change the HTML body on save; the
+    /// preview shows the sanitized HTML.
+    pub html_sanitized: bool,
+}
+
+/// `POST /emails/{template}/{language}/test-send` request.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TestSendRequest {
+    pub to: String,
+    pub subject: String,
+    pub html: String,
+    pub text: String,
+}
+
+/// `POST /emails/{template}/{language}/test-send` response.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TestSendOutcome {
+    pub to: String,
+    /// The subject as rendered and sent.
+    pub subject: String,
+    pub findings: Vec<crate::emails::TemplateFinding>,
+}

@@ -520,6 +520,41 @@ pub mod kinds {
     pub const IMPORT_MEMBER_ADD: TaskKind = kind("import.group_member", "update");
     pub const IMPORT_MEMBER_REMOVE: TaskKind = kind("import.group_member", "delete");
 
+    pub const UPDATE_THEME: TaskKind = kind("update.theme", "update");
+    pub const UPDATE_TENANT_LOGO: TaskKind = kind("update.tenant_logo", "update");
+    pub const UPDATE_FOOTER_LINK: TaskKind = kind("update.footer_link", "update");
+    pub const UPDATE_LOGIN_LINK: TaskKind = kind("update.login_link", "update");
+    pub const UPDATE_PW_CHANGE_FINISH: TaskKind = kind("update.pw_change_finish", "update");
+    pub const UPDATE_PW_EXPIRATION: TaskKind = kind("update.pw_expiration", "update");
+    pub const UPDATE_ACCOUNT_CREATION: TaskKind = kind("update.account_creation", "update");
+    pub const UPDATE_ACCOUNT_LOCK: TaskKind = kind("update.account_lock", "update");
+    pub const UPDATE_ISSUE_TMP_PASS: TaskKind = kind("update.issue_tmp_pass", "update");
+    pub const UPDATE_PW_RESET_REQUEST: TaskKind = kind("update.pw_reset_request", "update");
+    pub const UPDATE_FAILURE_TMP_PASS: TaskKind = kind("update.failure_tmp_pass", "update");
+    pub const UPDATE_DISABLE_MFA: TaskKind = kind("update.disable_mfa", "update");
+    pub const UPDATE_FINISHED_JOB: TaskKind = kind("update.finished_job", "update");
+    pub const UPDATE_MAIL_OTP: TaskKind = kind("update.mail_otp", "update");
+
+    /// The branding and notification email pairs the server records. They
+    /// stay out of [`RECORDED`] until the console has their forms, so the
+    /// Operations page does not claim forms that do not exist yet.
+    pub const BRANDING_RECORDED: &[TaskKind] = &[
+        UPDATE_THEME,
+        UPDATE_TENANT_LOGO,
+        UPDATE_FOOTER_LINK,
+        UPDATE_LOGIN_LINK,
+        UPDATE_PW_CHANGE_FINISH,
+        UPDATE_PW_EXPIRATION,
+        UPDATE_ACCOUNT_CREATION,
+        UPDATE_ACCOUNT_LOCK,
+        UPDATE_ISSUE_TMP_PASS,
+        UPDATE_PW_RESET_REQUEST,
+        UPDATE_FAILURE_TMP_PASS,
+        UPDATE_DISABLE_MFA,
+        UPDATE_FINISHED_JOB,
+        UPDATE_MAIL_OTP,
+    ];
+
     /// Every pair the reference server records today.
     pub const RECORDED: &[TaskKind] = &[
         CREATE_USER,
@@ -592,6 +627,16 @@ mod tests {
             let spec = find(kind.task_type, kind.operation);
             assert!(spec.is_some(), "{kind:?} is not in the catalog");
             assert!(spec.and_then(|s| s.form).is_some(), "{kind:?} has no form");
+        }
+    }
+
+    #[test]
+    fn branding_kinds_are_in_catalog() {
+        assert_eq!(kinds::BRANDING_RECORDED.len(), 14);
+        for kind in kinds::BRANDING_RECORDED {
+            let spec = find(kind.task_type, kind.operation);
+            assert!(spec.is_some(), "{kind:?} is not in the catalog");
+            assert!(!kinds::RECORDED.contains(kind), "{kind:?} is also in RECORDED");
         }
     }
 

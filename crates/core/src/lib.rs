@@ -5,8 +5,10 @@
 //! compile it to WebAssembly and the server can run the same rules natively.
 
 pub mod api;
+pub mod branding;
 pub mod catalog;
 pub mod csv;
+pub mod emails;
 pub mod finding;
 pub mod rules;
 
