@@ -58,6 +58,7 @@ pub async fn start_server(folder: &Path) -> SocketAddr {
         idle_timeout_minutes: 30,
         secure_cookie: false,
         dist: Some(dist_dir()),
+        smtp_url: None,
     };
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();

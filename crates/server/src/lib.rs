@@ -2,7 +2,9 @@
 //! plus the built console with a fallback to `index.html` for deep links.
 
 pub mod auth;
+mod branding;
 pub mod db;
+mod emails;
 pub mod error;
 mod extract;
 mod groups;
@@ -12,6 +14,7 @@ mod paging;
 pub mod request_id;
 pub mod security;
 pub mod shift_jis;
+pub mod smtp;
 pub mod tasks;
 mod users;
 
@@ -38,6 +41,9 @@ pub struct Config {
     pub secure_cookie: bool,
     /// The built console; `None` serves only the API.
     pub dist: Option<PathBuf>,
+    /// Where test emails go, such as `smtp://127.0.0.1:2525`; `None` turns
+    /// test sends off.
+    pub smtp_url: Option<String>,
 }
 
 #[derive(Clone)]
@@ -107,6 +113,8 @@ pub fn app(state: AppState) -> Router {
         .route("/imports/{kind}", post(imports::import).layer(csv_limit))
         .route("/tasks", get(tasks::list))
         .route("/tasks/{id}", get(tasks::detail))
+        .merge(branding::routes())
+        .merge(emails::routes())
         .fallback(api_not_found)
         .method_not_allowed_fallback(method_not_allowed);
     let mut router = Router::new().nest("/api/v1", api);

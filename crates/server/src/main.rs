@@ -38,6 +38,11 @@ struct Arguments {
     /// Mark the session cookie Secure; use it when the console is served over HTTPS.
     #[arg(long)]
     secure_cookie: bool,
+    /// SMTP server for test emails of the email templates, as
+    /// smtp://host[:port][?from=address]; plain SMTP only. Without it test
+    /// sends are turned off.
+    #[arg(long, value_parser = gatehouse_server::smtp::check_smtp_url)]
+    smtp_url: Option<String>,
     /// Login ID of the first administrator, used only on an empty database.
     #[arg(long, env = "GATEHOUSE_ADMIN_LOGIN", default_value = "admin")]
     admin_login: String,
@@ -128,6 +133,7 @@ async fn run(arguments: Arguments) -> Result<(), String> {
         idle_timeout_minutes: arguments.session_idle_minutes,
         secure_cookie: arguments.secure_cookie,
         dist: arguments.dist,
+        smtp_url: arguments.smtp_url,
     };
     let listener = tokio::net::TcpListener::bind(arguments.listen)
         .await

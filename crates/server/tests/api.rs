@@ -55,6 +55,7 @@ fn config() -> Config {
         idle_timeout_minutes: 30,
         secure_cookie: false,
         dist: None,
+        smtp_url: None,
     }
 }
 
