@@ -213,6 +213,8 @@ async fn theme_rejects_bad_hex_and_resets() {
     let reset: ThemeSettings = reset.json();
     assert!(reset.is_default);
     assert_eq!(reset.theme, Theme::default());
+    let again = console.delete("/api/v1/branding/theme").await;
+    assert_eq!(again.header("etag"), "\"2\"");
     assert_eq!(
         console.task_pairs().await,
         [pair("update.theme", "update"), pair("update.theme", "update")]

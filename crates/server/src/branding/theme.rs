@@ -86,7 +86,7 @@ pub async fn put(
 }
 
 /// `DELETE /branding/theme`: back to the default colours. `If-Match` is
-/// optional.
+/// optional. A theme that is already the default records no task.
 pub async fn reset(
     State(state): State<AppState>,
     admin: Admin,
@@ -99,6 +99,9 @@ pub async fn reset(
             let transaction = connection.transaction()?;
             let stored = current(&transaction)?;
             require_version(&stored, stored.version, expected)?;
+            if stored.is_default {
+                return Ok(stored);
+            }
             let version = store(&transaction, SETTING, None, None)?;
             tasks::record_single(&transaction, kinds::UPDATE_THEME, &admin.login_id, SETTING)?;
             transaction.commit()?;
