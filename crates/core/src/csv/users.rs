@@ -126,11 +126,14 @@ pub fn validate_text(text: &str, encoding: Encoding) -> UsersValidation {
     engine::validate_text(&SCHEMA, UserChecker::default(), text, encoding, &mut |_| {})
 }
 
-/// The first row that named a key, with its action and the value as typed.
+/// The first row that named a key, with its action.
 struct FirstUse {
     row: u32,
     action: UserAction,
-    value: String,
+    /// The value as typed, kept only when it differs from its folded key:
+    /// most values are already lowercase, and a million-row file would
+    /// otherwise hold a second copy of each.
+    typed: Option<String>,
 }
 
 #[derive(Default)]
@@ -236,14 +239,16 @@ impl UserChecker {
         }
         let seen = if field == UserField::LoginId { &mut self.login_ids } else { &mut self.emails };
         let key = fold_key(value);
-        let Some(first) = seen.get(&key) else {
-            seen.insert(key, FirstUse { row: row.row, action, value: value.to_owned() });
+        let Some((first_key, first)) = seen.get_key_value(&key) else {
+            let typed = (key != value).then(|| value.to_owned());
+            seen.insert(key, FirstUse { row: row.row, action, typed });
             return;
         };
-        let case_note = if first.value == value {
+        let first_value = first.typed.as_deref().unwrap_or(first_key);
+        let case_note = if first_value == value {
             String::new()
         } else {
-            format!(" (`{}`), differing only in letter case", first.value)
+            format!(" (`{first_value}`), differing only in letter case")
         };
         let message = if first.action == action || field == UserField::Email {
             format!(
