@@ -3,6 +3,7 @@
 
 mod check_csv;
 
+use std::io::IsTerminal;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -32,8 +33,8 @@ struct Arguments {
     /// Comma-separated tenant options: premium_federation, mfa.
     #[arg(long, default_value = "", value_parser = parse_options)]
     tenant_options: Options,
-    /// Minutes without requests after which a session ends.
-    #[arg(long, default_value_t = 30)]
+    /// Minutes without requests after which a session ends, from 1 to 1440.
+    #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=1440))]
     session_idle_minutes: u32,
     /// Mark the session cookie Secure; use it when the console is served over HTTPS.
     #[arg(long)]
@@ -82,10 +83,14 @@ async fn main() -> ExitCode {
         let code = check_csv::check_file(check.kind, &check.file, &mut stdout, &mut stderr);
         return ExitCode::from(code);
     }
+    // The log goes to standard error, with colours only on a terminal;
+    // standard output carries the address and the one-time password.
     tracing_subscriber::fmt()
         .with_env_filter(
             EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
         )
+        .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
         .init();
     match run(arguments).await {
         Ok(()) => ExitCode::SUCCESS,
@@ -96,36 +101,61 @@ async fn main() -> ExitCode {
     }
 }
 
+/// Shortest password accepted for the first administrator from
+/// `GATEHOUSE_ADMIN_PASSWORD`.
+const MIN_ADMIN_PASSWORD_CHARS: usize = 12;
+
 async fn run(arguments: Arguments) -> Result<(), String> {
-    if let Some(parent) = arguments.database.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent)
-            .map_err(|e| format!("cannot create folder {}: {e}", parent.display()))?;
-    }
-    let db = Db::open(&arguments.database)
-        .map_err(|e| format!("cannot open database {}: {e}", arguments.database.display()))?;
-    let password = std::env::var("GATEHOUSE_ADMIN_PASSWORD").ok();
-    match bootstrap_admin(&db, Some(arguments.admin_login), password)
-        .await
-        .map_err(|e| format!("cannot create the first administrator: {e}"))?
-    {
-        Bootstrap::Existing => {}
-        Bootstrap::Created { login_id } => {
-            tracing::info!(%login_id, "created the first administrator from GATEHOUSE_ADMIN_PASSWORD")
-        }
-        Bootstrap::Generated { login_id, password } => {
-            // Printed once, on standard output, so the person who started the
-            // server can sign in; it is never logged.
-            println!(
-                "First administrator created. Sign in as `{login_id}` with password: {password}"
-            );
-        }
-    }
+    // Everything that can fail on the arguments is checked before the
+    // database is touched, so a failed start never creates the first
+    // administrator and shows a password that is then lost.
     if let Some(dist) = &arguments.dist {
         if !dist.join("index.html").is_file() {
             return Err(format!(
                 "{} has no index.html; build the console with `trunk build --release` first",
                 dist.display()
             ));
+        }
+    }
+    let password = std::env::var("GATEHOUSE_ADMIN_PASSWORD").ok().filter(|p| !p.is_empty());
+    if let Some(password) = &password {
+        if password.chars().count() < MIN_ADMIN_PASSWORD_CHARS {
+            return Err(format!(
+                "GATEHOUSE_ADMIN_PASSWORD has {} characters; use at least {MIN_ADMIN_PASSWORD_CHARS}",
+                password.chars().count()
+            ));
+        }
+    }
+    let listener = tokio::net::TcpListener::bind(arguments.listen)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", arguments.listen))?;
+    let address =
+        listener.local_addr().map_err(|e| format!("cannot read the bound address: {e}"))?;
+
+    if let Some(parent) = arguments.database.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| format!("cannot create folder {}: {e}", parent.display()))?;
+    }
+    let db = Db::open(&arguments.database)
+        .map_err(|e| format!("cannot open database {}: {e}", arguments.database.display()))?;
+    let password_given = password.is_some();
+    match bootstrap_admin(&db, Some(arguments.admin_login), password)
+        .await
+        .map_err(|e| format!("cannot create the first administrator: {e}"))?
+    {
+        Bootstrap::Existing if password_given => tracing::info!(
+            "GATEHOUSE_ADMIN_PASSWORD is ignored because the database already has administrators"
+        ),
+        Bootstrap::Existing => {}
+        Bootstrap::Created { login_id } => {
+            tracing::info!(%login_id, "created the first administrator from GATEHOUSE_ADMIN_PASSWORD")
+        }
+        Bootstrap::Generated { login_id, password } => {
+            // Printed once on standard output, while the log goes to standard
+            // error, so a log collector does not store it.
+            println!(
+                "First administrator created. Sign in as `{login_id}` with password: {password}"
+            );
         }
     }
     let config = Config {
@@ -135,20 +165,40 @@ async fn run(arguments: Arguments) -> Result<(), String> {
         dist: arguments.dist,
         smtp_url: arguments.smtp_url,
     };
-    let listener = tokio::net::TcpListener::bind(arguments.listen)
-        .await
-        .map_err(|e| format!("cannot listen on {}: {e}", arguments.listen))?;
-    let address =
-        listener.local_addr().map_err(|e| format!("cannot read the bound address: {e}"))?;
     // Tests and scripts read this line to find the port when --listen used port 0.
     println!("Gatehouse is listening on http://{address}/");
     tracing::info!(%address, database = %arguments.database.display(), "server started");
     axum::serve(listener, app(AppState::new(db, config)))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
+        .with_graceful_shutdown(shutdown_signal())
         .await
         .map_err(|e| format!("server failed: {e}"))?;
     tracing::info!("server stopped");
     Ok(())
+}
+
+/// Completes on Ctrl-C or SIGTERM, so the server stops cleanly under a
+/// service manager too.
+async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(error) => {
+                tracing::error!(%error, "cannot listen for SIGTERM");
+                std::future::pending::<()>().await;
+            }
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = interrupt => {}
+        () = terminate => {}
+    }
+    tracing::info!("shutdown requested");
 }

@@ -132,10 +132,11 @@ pub fn validate_bytes<C: RowChecker>(
     progress: &mut dyn FnMut(f64),
 ) -> Validation<C::Row> {
     if bytes.len() > MAX_FILE_BYTES {
+        const MIB: f64 = 1024.0 * 1024.0;
         let message = format!(
-            "The file is {} MB; the maximum is {} MB. Split it into smaller files.",
-            bytes.len() / 1_000_000,
-            MAX_FILE_BYTES / 1_000_000
+            "The file is {:.1} MiB; the maximum is {} MiB. Split it into smaller files.",
+            bytes.len() as f64 / MIB,
+            MAX_FILE_BYTES / (1024 * 1024)
         );
         return failed(schema, None, Finding::new(Severity::Error, "file_too_large", message));
     }
