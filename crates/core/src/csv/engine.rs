@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use super::encoding::{self, Encoding, UnknownEncoding};
 use super::header::{match_column, ColumnSpec};
-use super::records::{detect_delimiter, Record, RecordReader};
+use super::records::{detect_delimiter, RecordReader, Span};
 use super::{ChangeCounts, ColumnMapping, CsvKind, CsvReport, MAX_FILE_BYTES, MAX_ROWS};
 use crate::finding::{Finding, Severity, Stage};
 
@@ -30,15 +30,32 @@ pub enum Change {
     None,
 }
 
+/// Where a data row is: its spreadsheet row number and physical lines.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Position {
+    pub row: u32,
+    pub line_start: u32,
+    pub line_end: u32,
+}
+
 /// Checks the rows of one format and builds its typed rows.
 pub trait RowChecker {
     type Row;
 
     /// Checks one data row. `values[i]` is the trimmed value of schema
     /// column `i`, empty when the file lacks that column. Returns the change
-    /// and the typed row, or `None` when the row cannot be imported.
-    fn check(&mut self, row: &mut RowContext<'_>, values: &[String])
-        -> Option<(Change, Self::Row)>;
+    /// the row makes, or `None` when the row cannot be imported.
+    fn check(&mut self, row: &mut RowContext<'_>, values: &[&str]) -> Option<Change>;
+
+    /// Builds the typed row of a row that `check` passed without errors.
+    fn build(&self, position: Position, values: &[&str]) -> Self::Row;
+
+    /// Whether the caller wants the typed rows, as an import does. A
+    /// report-only validation skips building them, which saves most of the
+    /// memory and time on large files.
+    fn keeps_rows(&self) -> bool {
+        true
+    }
 }
 
 /// One data row being checked: its position and the report's findings.
@@ -282,8 +299,11 @@ pub fn validate_text<C: RowChecker>(
     }
 
     let mut records = RecordReader::new(text, delimiter);
-    match records.next() {
-        Some(Ok(header)) => engine.read_header(&header.cells),
+    // One record buffer serves the whole file, so reading a row allocates
+    // nothing once the buffer has grown to the widest row.
+    let mut record = csv::StringRecord::new();
+    match records.read_into(&mut record) {
+        Some(Ok(_)) => engine.read_header(&record),
         Some(Err(error)) => engine.file_finding(Severity::Error, "unreadable", error),
         None => {
             let header: Vec<&str> = schema.columns.iter().map(|c| c.name).collect();
@@ -304,22 +324,23 @@ pub fn validate_text<C: RowChecker>(
     let total_bytes = text.len().max(1) as f64;
     let mut records_read = 0u32;
     let mut previous_line_end = 1;
-    while let Some(record) = records.next() {
+    loop {
         records_read += 1;
         if records_read.is_multiple_of(PROGRESS_INTERVAL) {
             progress(records.bytes_read() as f64 / total_bytes);
         }
-        let record = match record {
-            Ok(record) => record,
-            Err(error) => {
+        let span = match records.read_into(&mut record) {
+            None => break,
+            Some(Ok(span)) => span,
+            Some(Err(error)) => {
                 engine.file_finding(Severity::Error, "unreadable", error);
                 break;
             }
         };
-        engine.blank_lines += record.line_start.saturating_sub(previous_line_end + 1);
-        previous_line_end = record.line_end;
-        if record.cells.iter().all(|cell| cell.trim().is_empty()) {
-            engine.blank_lines += record.line_end - record.line_start + 1;
+        engine.blank_lines += span.line_start.saturating_sub(previous_line_end + 1);
+        previous_line_end = span.line_end;
+        if record.iter().all(|cell| cell.trim().is_empty()) {
+            engine.blank_lines += span.line_end - span.line_start + 1;
             continue;
         }
         if engine.report.rows >= MAX_ROWS {
@@ -333,15 +354,15 @@ pub fn validate_text<C: RowChecker>(
             break;
         }
         engine.report.rows += 1;
-        engine.read_row(&record);
-        if record.unclosed_quote {
+        engine.read_row(&record, span);
+        if span.unclosed_quote {
             let row = engine.report.rows + 1;
             let message = format!(
                 "A quote opened in this record is never closed, so lines {}-{} were read as one \
                  value. Close the quote, and write a quote inside a value as two quotes (\"\").",
-                record.line_start, record.line_end
+                span.line_start, span.line_end
             );
-            engine.row_finding(&record, row, None, Severity::Error, "unclosed_quote", message);
+            engine.row_finding(span, row, None, Severity::Error, "unclosed_quote", message);
         }
     }
     if engine.report.rows == 0 && engine.errors == 0 {
@@ -399,7 +420,7 @@ impl<'s, C: RowChecker> Engine<'s, C> {
         self.report.findings.push(finding);
     }
 
-    fn read_header(&mut self, cells: &[String]) {
+    fn read_header(&mut self, cells: &csv::StringRecord) {
         let columns = self.schema.columns;
         let mut unknown = Vec::new();
         let mut first_cell_of: Vec<Option<usize>> = vec![None; columns.len()];
@@ -428,7 +449,7 @@ impl<'s, C: RowChecker> Engine<'s, C> {
             }
             self.header_map.push(column);
             self.report.columns.push(ColumnMapping {
-                header: cell.clone(),
+                header: cell.to_owned(),
                 field: column.map(|c| columns[c].name.to_owned()),
             });
         }
@@ -464,29 +485,26 @@ impl<'s, C: RowChecker> Engine<'s, C> {
         }
     }
 
-    fn read_row(&mut self, record: &Record) {
+    fn read_row(&mut self, record: &csv::StringRecord, span: Span) {
         let row = self.report.rows + 1; // The header is row 1, as in a spreadsheet.
-        let errors_before = self.error_count();
-        let mut cells: Vec<&str> = record.cells.iter().map(String::as_str).collect();
-        if cells.len() < self.header_map.len() {
+        let errors_before = self.errors;
+        let width = self.header_map.len();
+        if record.len() < width {
             self.padded_rows.push(row);
-            cells.resize(self.header_map.len(), "");
-        } else if cells.len() > self.header_map.len() {
-            if cells[self.header_map.len()..].iter().any(|cell| !cell.trim().is_empty()) {
-                let message = format!(
-                    "The row has {} values but the header names {} columns; \
-                     remove the extra values or quote values that contain `{}`.",
-                    cells.len(),
-                    self.header_map.len(),
-                    self.report.delimiter
-                );
-                self.row_finding(record, row, None, Severity::Error, "too_many_cells", message);
-            }
-            cells.truncate(self.header_map.len());
+        } else if record.len() > width
+            && record.iter().skip(width).any(|cell| !cell.trim().is_empty())
+        {
+            let message = format!(
+                "The row has {} values but the header names {width} columns; \
+                 remove the extra values or quote values that contain `{}`.",
+                record.len(),
+                self.report.delimiter
+            );
+            self.row_finding(span, row, None, Severity::Error, "too_many_cells", message);
         }
 
-        let mut values = vec![String::new(); self.schema.columns.len()];
-        for (index, raw) in cells.iter().enumerate() {
+        let mut values = vec![""; self.schema.columns.len()];
+        for (index, raw) in record.iter().take(width).enumerate() {
             let Some(column) = self.header_map[index] else {
                 if !raw.trim().is_empty() {
                     if let Some((_, rows)) =
@@ -502,37 +520,39 @@ impl<'s, C: RowChecker> Engine<'s, C> {
                 self.trimmed_values += 1;
             }
             let name = self.schema.columns[column].name;
-            self.check_cell(record, row, name, value);
-            values[column] = value.to_owned();
+            self.check_cell(span, row, name, value);
+            values[column] = value;
         }
 
         let mut context = RowContext {
             row,
-            line_start: record.line_start,
-            line_end: record.line_end,
+            line_start: span.line_start,
+            line_end: span.line_end,
             findings: &mut self.report.findings,
             errors: &mut self.errors,
             present: &self.present,
             missing_columns: &mut self.missing_columns,
             columns: self.schema.columns,
         };
-        let checked = self.checker.check(&mut context, &values);
-        if let Some((change, typed)) = checked {
-            if self.error_count() == errors_before {
-                self.report.valid_rows += 1;
-                let changes = &mut self.report.changes;
-                match change {
-                    Change::Create => changes.create += 1,
-                    Change::Update => changes.update += 1,
-                    Change::Delete => changes.delete += 1,
-                    Change::None => return,
-                }
-                self.rows.push(typed);
-            }
+        let Some(change) = self.checker.check(&mut context, &values) else { return };
+        if self.errors != errors_before {
+            return;
+        }
+        self.report.valid_rows += 1;
+        let changes = &mut self.report.changes;
+        match change {
+            Change::Create => changes.create += 1,
+            Change::Update => changes.update += 1,
+            Change::Delete => changes.delete += 1,
+            Change::None => return,
+        }
+        if self.checker.keeps_rows() {
+            let position = Position { row, line_start: span.line_start, line_end: span.line_end };
+            self.rows.push(self.checker.build(position, &values));
         }
     }
 
-    fn check_cell(&mut self, record: &Record, row: u32, column: &'static str, value: &str) {
+    fn check_cell(&mut self, span: Span, row: u32, column: &'static str, value: &str) {
         if is_formula_like(value) && !(column == "phone" && value.starts_with('+')) {
             let message = format!(
                 "`{}` starts with `{}`, so a spreadsheet would run it as a formula. \
@@ -540,13 +560,13 @@ impl<'s, C: RowChecker> Engine<'s, C> {
                 excerpt(value),
                 value.chars().next().unwrap_or_default().escape_default()
             );
-            self.row_finding(record, row, Some(column), Severity::Warning, "formula_like", message);
+            self.row_finding(span, row, Some(column), Severity::Warning, "formula_like", message);
         }
     }
 
     fn row_finding(
         &mut self,
-        record: &Record,
+        span: Span,
         row: u32,
         column: Option<&str>,
         severity: Severity,
@@ -555,14 +575,10 @@ impl<'s, C: RowChecker> Engine<'s, C> {
     ) {
         let mut finding = Finding::new(severity, code, message);
         finding.row = Some(row);
-        finding.line_start = Some(record.line_start);
-        finding.line_end = Some(record.line_end);
+        finding.line_start = Some(span.line_start);
+        finding.line_end = Some(span.line_end);
         finding.column = column.map(str::to_owned);
         self.push(finding);
-    }
-
-    fn error_count(&self) -> usize {
-        self.errors
     }
 
     fn finish(mut self) -> Validation<C::Row> {

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::engine::{self, Change, RowChecker, RowContext, Schema, Validation};
+use super::engine::{self, Change, Position, RowChecker, RowContext, Schema, Validation};
 use super::header::ColumnSpec;
 use super::CsvKind;
 use crate::rules::{fold_key, GroupField};
@@ -90,8 +90,8 @@ struct GroupChecker {
 impl RowChecker for GroupChecker {
     type Row = GroupRow;
 
-    fn check(&mut self, row: &mut RowContext<'_>, values: &[String]) -> Option<(Change, GroupRow)> {
-        let value = |index: usize| values.get(index).cloned().unwrap_or_default();
+    fn check(&mut self, row: &mut RowContext<'_>, values: &[&str]) -> Option<Change> {
+        let value = |index: usize| values.get(index).copied().unwrap_or_default().to_owned();
         let action_value = value(0);
         let Some(action) = GroupAction::parse(&action_value) else {
             let message = if action_value.is_empty() {
@@ -134,7 +134,7 @@ impl RowChecker for GroupChecker {
                 group.group_id
             );
             row.report(None, Severity::Warning, "update_without_change", message);
-            return Some((Change::None, group));
+            return Some(Change::None);
         }
         self.check_duplicate(row, &group);
         let change = match action {
@@ -142,7 +142,21 @@ impl RowChecker for GroupChecker {
             GroupAction::Update => Change::Update,
             GroupAction::Delete => Change::Delete,
         };
-        Some((change, group))
+        Some(change)
+    }
+
+    fn build(&self, position: Position, values: &[&str]) -> GroupRow {
+        let value = |index: usize| values.get(index).copied().unwrap_or_default().to_owned();
+        GroupRow {
+            row: position.row,
+            line_start: position.line_start,
+            line_end: position.line_end,
+            // `check` passed the row, so its action parsed.
+            action: GroupAction::parse(&value(0)).unwrap_or(GroupAction::Update),
+            group_id: value(1),
+            name: value(2),
+            description: value(3),
+        }
     }
 }
 

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use serde::{Deserialize, Serialize};
 
-use super::engine::{self, Change, RowChecker, RowContext, Schema, Validation};
+use super::engine::{self, Change, Position, RowChecker, RowContext, Schema, Validation};
 use super::header::ColumnSpec;
 use super::CsvKind;
 use crate::rules::{fold_key, GroupField, UserField};
@@ -85,12 +85,8 @@ struct MemberChecker {
 impl RowChecker for MemberChecker {
     type Row = MemberRow;
 
-    fn check(
-        &mut self,
-        row: &mut RowContext<'_>,
-        values: &[String],
-    ) -> Option<(Change, MemberRow)> {
-        let value = |index: usize| values.get(index).cloned().unwrap_or_default();
+    fn check(&mut self, row: &mut RowContext<'_>, values: &[&str]) -> Option<Change> {
+        let value = |index: usize| values.get(index).copied().unwrap_or_default().to_owned();
         let action_value = value(0);
         let Some(action) = MemberAction::parse(&action_value) else {
             let message = if action_value.is_empty() {
@@ -120,7 +116,20 @@ impl RowChecker for MemberChecker {
             MemberAction::Add => Change::Create,
             MemberAction::Remove => Change::Delete,
         };
-        Some((change, member))
+        Some(change)
+    }
+
+    fn build(&self, position: Position, values: &[&str]) -> MemberRow {
+        let value = |index: usize| values.get(index).copied().unwrap_or_default().to_owned();
+        MemberRow {
+            row: position.row,
+            line_start: position.line_start,
+            line_end: position.line_end,
+            // `check` passed the row, so its action parsed.
+            action: MemberAction::parse(&value(0)).unwrap_or(MemberAction::Add),
+            group_id: value(1),
+            login_id: value(2),
+        }
     }
 }
 

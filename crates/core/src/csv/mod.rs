@@ -13,7 +13,7 @@ pub mod users;
 use serde::{Deserialize, Serialize};
 
 pub use encoding::Encoding;
-pub use records::{detect_delimiter, Record, RecordReader};
+pub use records::{detect_delimiter, Record, RecordReader, Span};
 
 use crate::finding::{Finding, Severity};
 

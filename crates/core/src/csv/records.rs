@@ -44,12 +44,21 @@ impl<'a> RecordReader<'a> {
     }
 }
 
-impl Iterator for RecordReader<'_> {
-    type Item = Result<Record, String>;
+/// Where a record lies in the file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span {
+    pub line_start: u32,
+    pub line_end: u32,
+    /// Whether the record runs to the end of the file inside a quote that
+    /// is never closed.
+    pub unclosed_quote: bool,
+}
 
-    fn next(&mut self) -> Option<Self::Item> {
-        let mut record = csv::StringRecord::new();
-        match self.reader.read_record(&mut record) {
+impl RecordReader<'_> {
+    /// Reads the next record into `record`, reusing its buffers, and returns
+    /// its span; `None` at the end of the file.
+    pub fn read_into(&mut self, record: &mut csv::StringRecord) -> Option<Result<Span, String>> {
+        match self.reader.read_record(record) {
             Ok(false) => None,
             Ok(true) => {
                 let mut start = record.position().map_or(0, |p| p.byte() as usize);
@@ -58,19 +67,33 @@ impl Iterator for RecordReader<'_> {
                 while matches!(self.bytes.get(start), Some(b'\r' | b'\n')) {
                     start += 1;
                 }
-                let end = (self.reader.position().byte() as usize).saturating_sub(1).max(start);
-                let (line_start, line_end) = (self.line_of(start), self.line_of(end));
-                let cells = record.iter().map(str::to_owned).collect();
+                let after = self.reader.position().byte() as usize;
+                let end = after.saturating_sub(1).max(start);
                 // The parser reads an unclosed quote to the end of the file
                 // without complaint; an odd number of quote characters in a
                 // record that reaches the end is how it shows.
-                let reached_end = self.reader.position().byte() as usize >= self.bytes.len();
-                let unclosed_quote = reached_end
+                let unclosed_quote = after >= self.bytes.len()
                     && self.bytes[start..].iter().filter(|&&b| b == b'"').count() % 2 == 1;
-                Some(Ok(Record { cells, line_start, line_end, unclosed_quote }))
+                let (line_start, line_end) = (self.line_of(start), self.line_of(end));
+                Some(Ok(Span { line_start, line_end, unclosed_quote }))
             }
             Err(error) => Some(Err(error.to_string())),
         }
+    }
+}
+
+impl Iterator for RecordReader<'_> {
+    type Item = Result<Record, String>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let mut record = csv::StringRecord::new();
+        let span = self.read_into(&mut record)?;
+        Some(span.map(|span| Record {
+            cells: record.iter().map(str::to_owned).collect(),
+            line_start: span.line_start,
+            line_end: span.line_end,
+            unclosed_quote: span.unclosed_quote,
+        }))
     }
 }
 

@@ -5,11 +5,10 @@
 //! `delete` moves the user to pending deletion. An empty cell in an update
 //! row leaves that field unchanged.
 
-use std::collections::HashMap;
-
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
-use super::engine::{self, Change, RowChecker, RowContext, Schema, Validation};
+use super::engine::{self, Change, Position, RowChecker, RowContext, Schema, Validation};
 use super::header::ColumnSpec;
 use super::{CsvKind, Encoding};
 use crate::api::UserFields;
@@ -117,29 +116,42 @@ pub fn validate_bytes_with_progress(
     decode_shift_jis: &dyn Fn(&[u8]) -> Option<String>,
     progress: &mut dyn FnMut(f64),
 ) -> UsersValidation {
+    engine::validate_bytes(&SCHEMA, UserChecker::with_rows(), bytes, decode_shift_jis, progress)
+}
+
+/// Validates like [`validate_bytes_with_progress`] but builds no typed rows:
+/// the report is the same and `rows` is empty. Consoles and scripts that
+/// only show the report use it to save memory and time on large files.
+pub fn report_bytes(
+    bytes: &[u8],
+    decode_shift_jis: &dyn Fn(&[u8]) -> Option<String>,
+    progress: &mut dyn FnMut(f64),
+) -> UsersValidation {
     engine::validate_bytes(&SCHEMA, UserChecker::default(), bytes, decode_shift_jis, progress)
 }
 
 /// Validates a users file that is already decoded; `encoding` is what the
 /// file was encoded in, for the report.
 pub fn validate_text(text: &str, encoding: Encoding) -> UsersValidation {
-    engine::validate_text(&SCHEMA, UserChecker::default(), text, encoding, &mut |_| {})
+    engine::validate_text(&SCHEMA, UserChecker::with_rows(), text, encoding, &mut |_| {})
 }
 
-/// The first row that named a key, with its action.
+/// The first row that named a key, with its action, and the value as typed
+/// when that differs from the folded key: most values are already lowercase,
+/// and a million-row file would otherwise hold a second copy of each.
 struct FirstUse {
     row: u32,
     action: UserAction,
-    /// The value as typed, kept only when it differs from its folded key:
-    /// most values are already lowercase, and a million-row file would
-    /// otherwise hold a second copy of each.
-    typed: Option<String>,
+    typed: Option<Box<str>>,
 }
 
 #[derive(Default)]
 struct UserChecker {
-    login_ids: HashMap<String, FirstUse>,
-    emails: HashMap<String, FirstUse>,
+    keep_rows: bool,
+    login_ids: FxHashMap<Box<str>, FirstUse>,
+    emails: FxHashMap<Box<str>, FirstUse>,
+    /// Reused buffer for folding keys, so a lookup does not allocate.
+    folded: String,
 }
 
 /// The schema column of a user field; column 0 is `action`.
@@ -150,8 +162,8 @@ fn column_of(field: UserField) -> usize {
 impl RowChecker for UserChecker {
     type Row = UserRow;
 
-    fn check(&mut self, row: &mut RowContext<'_>, values: &[String]) -> Option<(Change, UserRow)> {
-        let action_value = values.first().map(String::as_str).unwrap_or_default();
+    fn check(&mut self, row: &mut RowContext<'_>, values: &[&str]) -> Option<Change> {
+        let action_value = values.first().copied().unwrap_or_default();
         let Some(action) = UserAction::parse(action_value) else {
             let message = if action_value.is_empty() {
                 "The action is empty; write create, update or delete.".to_owned()
@@ -161,12 +173,8 @@ impl RowChecker for UserChecker {
             row.report(Some("action"), crate::Severity::Error, "invalid_action", message);
             return None;
         };
+        let value_of = |field: UserField| values.get(column_of(field)).copied().unwrap_or_default();
 
-        let mut fields = UserFields::default();
-        for field in UserField::ALL {
-            let value = values.get(column_of(field)).cloned().unwrap_or_default();
-            *field.get_mut(&mut fields) = value;
-        }
         for field in UserField::ALL {
             let required =
                 field == UserField::LoginId || (action == UserAction::Create && field.required());
@@ -176,56 +184,72 @@ impl RowChecker for UserChecker {
             if action == UserAction::Delete && field != UserField::LoginId {
                 continue;
             }
-            if let Some(issue) = field.check(field.get(&fields), required) {
+            if let Some(issue) = field.check(value_of(field), required) {
                 row.report(Some(field.name()), issue.severity, issue.code, issue.message);
             }
         }
 
+        let login_id = value_of(UserField::LoginId);
         let unchanged = UserField::ALL
             .iter()
-            .all(|&field| field == UserField::LoginId || field.get(&fields).is_empty());
+            .all(|&field| field == UserField::LoginId || value_of(field).is_empty());
         if action == UserAction::Update && unchanged {
             let message = format!(
-                "The update of `{}` names no change: every field besides login_id is empty. \
-                 Fill in the fields to change or remove the row; it will be skipped.",
-                fields.login_id
+                "The update of `{login_id}` names no change: every field besides login_id is \
+                 empty. Fill in the fields to change or remove the row; it will be skipped."
             );
             row.report(None, crate::Severity::Warning, "update_without_change", message);
-            return Some((
-                Change::None,
-                UserRow {
-                    row: row.row,
-                    line_start: row.line_start,
-                    line_end: row.line_end,
-                    action,
-                    fields,
-                },
-            ));
+            return Some(Change::None);
         }
 
-        self.check_duplicate(row, UserField::LoginId, &fields.login_id, action);
+        self.check_duplicate(row, UserField::LoginId, login_id, action);
         if action != UserAction::Delete {
-            self.check_duplicate(row, UserField::Email, &fields.email, action);
+            self.check_duplicate(row, UserField::Email, value_of(UserField::Email), action);
         }
-        let change = match action {
+        Some(match action {
             UserAction::Create => Change::Create,
             UserAction::Update => Change::Update,
             UserAction::Delete => Change::Delete,
-        };
-        Some((
-            change,
-            UserRow {
-                row: row.row,
-                line_start: row.line_start,
-                line_end: row.line_end,
-                action,
-                fields,
-            },
-        ))
+        })
+    }
+
+    fn build(&self, position: Position, values: &[&str]) -> UserRow {
+        let mut fields = UserFields::default();
+        for field in UserField::ALL {
+            let value = values.get(column_of(field)).copied().unwrap_or_default();
+            field.get_mut(&mut fields).push_str(value);
+        }
+        let action = values.first().and_then(|value| UserAction::parse(value));
+        UserRow {
+            row: position.row,
+            line_start: position.line_start,
+            line_end: position.line_end,
+            // `check` passed the row, so its action parsed.
+            action: action.unwrap_or(UserAction::Update),
+            fields,
+        }
+    }
+
+    fn keeps_rows(&self) -> bool {
+        self.keep_rows
+    }
+}
+
+/// Folds a key into `buffer`, without allocating for ASCII values.
+pub(crate) fn fold_into(buffer: &mut String, value: &str) {
+    buffer.clear();
+    if value.is_ascii() {
+        buffer.extend(value.bytes().map(|byte| char::from(byte.to_ascii_lowercase())));
+    } else {
+        buffer.push_str(&fold_key(value));
     }
 }
 
 impl UserChecker {
+    fn with_rows() -> UserChecker {
+        UserChecker { keep_rows: true, ..UserChecker::default() }
+    }
+
     /// Reports a login id or email that an earlier row of the file named.
     fn check_duplicate(
         &mut self,
@@ -237,14 +261,14 @@ impl UserChecker {
         if value.is_empty() {
             return;
         }
+        fold_into(&mut self.folded, value);
         let seen = if field == UserField::LoginId { &mut self.login_ids } else { &mut self.emails };
-        let key = fold_key(value);
-        let Some((first_key, first)) = seen.get_key_value(&key) else {
-            let typed = (key != value).then(|| value.to_owned());
-            seen.insert(key, FirstUse { row: row.row, action, typed });
+        let Some(first) = seen.get(self.folded.as_str()) else {
+            let typed = (value != self.folded).then(|| Box::from(value));
+            seen.insert(Box::from(self.folded.as_str()), FirstUse { row: row.row, action, typed });
             return;
         };
-        let first_value = first.typed.as_deref().unwrap_or(first_key);
+        let first_value = first.typed.as_deref().unwrap_or(self.folded.as_str());
         let case_note = if first_value == value {
             String::new()
         } else {
