@@ -6,12 +6,14 @@
 //! cargo run --release -p gatehouse-core --example validate_large -- [ROWS] [MODE]
 //! ```
 //!
-//! `ROWS` defaults to 1,000,000. `MODE` is `bytes` (the default: a clean
-//! file through `users::validate_bytes`, as the server validates an upload),
-//! `text` (the clean file through `users::validate_text` on the borrowed
-//! text, which skips the decoded copy that `validate_bytes` makes) or
-//! `errors` (a file where seven of eight rows have a finding, through
-//! `validate_bytes`).
+//! `ROWS` defaults to 1,000,000. `MODE` is one of:
+//!
+//! - `bytes`, the default: a clean file through `users::validate_bytes`, as
+//!   the server validates an upload;
+//! - `text`: the clean file through `users::validate_text` on the borrowed
+//!   text, which skips the decoded copy that `validate_bytes` makes;
+//! - `errors`: a file where seven of eight rows have a finding, through
+//!   `validate_bytes`.
 
 use std::process::ExitCode;
 use std::time::Instant;

@@ -1,9 +1,9 @@
 //! Deterministic users CSV files for the criterion benchmark and the
 //! `validate_large` example, which include this file with `#[path]`.
 //!
-//! Names, departments and titles mix romanized and Japanese values, so the
-//! text has multi-byte characters as files from Japanese tenants do; a valid
-//! row is about 120 bytes.
+//! Names are in Japanese and departments and titles mix Japanese and English,
+//! so the text has multi-byte characters as files from Japanese tenants do.
+//! A valid row is about 115 bytes.
 
 use std::fmt::Write;
 
@@ -88,9 +88,10 @@ fn push_valid_row(text: &mut String, sequence: &mut Sequence, index: usize) {
 }
 
 /// Builds a users CSV with `rows` data rows in which seven of every eight
-/// rows have a finding: an email without a top-level domain, a duplicate
-/// login ID, an unknown action, a formula-like name (a warning), an invalid
-/// phone, a login ID with a space and a create without a given name.
+/// rows have a finding. The findings cycle through an email without a
+/// top-level domain, a duplicate login ID, an unknown action, a formula-like
+/// name (a warning), an invalid phone, a login ID with a space and a create
+/// without a given name.
 pub fn invalid_users_csv(rows: usize) -> String {
     let mut text = String::with_capacity(130 * rows + HEADER.len() + 2);
     text.push_str(HEADER);
