@@ -32,6 +32,7 @@ enum Mode {
     Bytes,
     Text,
     Errors,
+    Report,
 }
 
 /// Reads a field such as `VmHWM` from `/proc/self/status`, in bytes.
@@ -63,7 +64,10 @@ fn parse_arguments() -> Result<(usize, Mode), String> {
         None | Some("bytes") => Mode::Bytes,
         Some("text") => Mode::Text,
         Some("errors") => Mode::Errors,
-        Some(other) => return Err(format!("unknown mode `{other}`; use bytes, text or errors")),
+        Some("report") => Mode::Report,
+        Some(other) => {
+            return Err(format!("unknown mode `{other}`; use bytes, text, errors or report"))
+        }
     };
     Ok((rows, mode))
 }
@@ -121,6 +125,7 @@ fn main() -> ExitCode {
     let validation: UsersValidation = match mode {
         Mode::Text => users::validate_text(&text, Encoding::Utf8),
         Mode::Bytes | Mode::Errors => users::validate_bytes(text.as_bytes(), &no_shift_jis),
+        Mode::Report => users::report_bytes(text.as_bytes(), &no_shift_jis, &mut |_| {}),
     };
     let validated = started.elapsed();
     let peak = status_bytes("VmHWM:");

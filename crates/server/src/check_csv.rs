@@ -100,7 +100,7 @@ fn read_limited(path: &Path) -> std::io::Result<FileContents> {
 
 fn validate(kind: CsvKind, bytes: &[u8]) -> CsvReport {
     match kind {
-        CsvKind::Users => users::validate_bytes(bytes, &decode_cp932).report,
+        CsvKind::Users => users::report_bytes(bytes, &decode_cp932, &mut |_| {}).report,
         CsvKind::Groups => groups::validate_bytes(bytes, &decode_cp932, &mut |_| {}).report,
         CsvKind::GroupMembers => members::validate_bytes(bytes, &decode_cp932, &mut |_| {}).report,
     }

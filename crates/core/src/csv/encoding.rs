@@ -5,6 +5,8 @@
 //! that would bloat the console's wasm, so the caller decodes it with the
 //! browser's `TextDecoder` or, on the server, with `encoding_rs`.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -92,11 +94,17 @@ fn looks_like_utf16(bytes: &[u8]) -> bool {
 /// Decodes a file that is not Shift_JIS. Returns `None` for Shift_JIS, which
 /// the caller decodes, and for invalid UTF-16.
 pub fn decode_unicode(bytes: &[u8], encoding: Encoding) -> Option<String> {
+    borrow_unicode(bytes, encoding).map(Cow::into_owned)
+}
+
+/// Decodes like [`decode_unicode`] but borrows UTF-8 text instead of copying
+/// it, which halves the memory a large file needs while it is validated.
+pub fn borrow_unicode(bytes: &[u8], encoding: Encoding) -> Option<Cow<'_, str>> {
     match encoding {
-        Encoding::Utf8 => String::from_utf8(bytes.to_vec()).ok(),
-        Encoding::Utf8Bom => String::from_utf8(bytes.get(3..)?.to_vec()).ok(),
-        Encoding::Utf16Le => decode_utf16(bytes.get(2..)?, u16::from_le_bytes),
-        Encoding::Utf16Be => decode_utf16(bytes.get(2..)?, u16::from_be_bytes),
+        Encoding::Utf8 => std::str::from_utf8(bytes).ok().map(Cow::Borrowed),
+        Encoding::Utf8Bom => std::str::from_utf8(bytes.get(3..)?).ok().map(Cow::Borrowed),
+        Encoding::Utf16Le => decode_utf16(bytes.get(2..)?, u16::from_le_bytes).map(Cow::Owned),
+        Encoding::Utf16Be => decode_utf16(bytes.get(2..)?, u16::from_be_bytes).map(Cow::Owned),
         Encoding::ShiftJis => None,
     }
 }

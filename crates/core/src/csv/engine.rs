@@ -3,6 +3,7 @@
 //! invisible characters and formula-like cells. A format's [`RowChecker`]
 //! then checks the action and fields of each row.
 
+use std::borrow::Cow;
 use std::collections::BTreeSet;
 
 use super::encoding::{self, Encoding, UnknownEncoding};
@@ -177,8 +178,8 @@ pub fn validate_bytes<C: RowChecker>(
         }
     };
     let text = match encoding {
-        Encoding::ShiftJis => decode_shift_jis(bytes),
-        _ => encoding::decode_unicode(bytes, encoding),
+        Encoding::ShiftJis => decode_shift_jis(bytes).map(Cow::Owned),
+        _ => encoding::borrow_unicode(bytes, encoding),
     };
     match text {
         Some(text) if encoding == Encoding::ShiftJis => {

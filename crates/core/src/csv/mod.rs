@@ -5,6 +5,7 @@ pub mod encoding;
 pub mod engine;
 pub mod groups;
 pub mod header;
+mod keys;
 pub mod members;
 mod records;
 pub mod report_csv;

@@ -5,11 +5,11 @@
 //! `delete` moves the user to pending deletion. An empty cell in an update
 //! row leaves that field unchanged.
 
-use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 
 use super::engine::{self, Change, Position, RowChecker, RowContext, Schema, Validation};
 use super::header::ColumnSpec;
+use super::keys::{KeyMap, TextRange};
 use super::{CsvKind, Encoding};
 use crate::api::UserFields;
 use crate::rules::{fold_key, UserField};
@@ -142,14 +142,14 @@ pub fn validate_text(text: &str, encoding: Encoding) -> UsersValidation {
 struct FirstUse {
     row: u32,
     action: UserAction,
-    typed: Option<Box<str>>,
+    typed: Option<TextRange>,
 }
 
 #[derive(Default)]
 struct UserChecker {
     keep_rows: bool,
-    login_ids: FxHashMap<Box<str>, FirstUse>,
-    emails: FxHashMap<Box<str>, FirstUse>,
+    login_ids: KeyMap<FirstUse>,
+    emails: KeyMap<FirstUse>,
     /// Reused buffer for folding keys, so a lookup does not allocate.
     folded: String,
 }
@@ -263,12 +263,12 @@ impl UserChecker {
         }
         fold_into(&mut self.folded, value);
         let seen = if field == UserField::LoginId { &mut self.login_ids } else { &mut self.emails };
-        let Some(first) = seen.get(self.folded.as_str()) else {
-            let typed = (value != self.folded).then(|| Box::from(value));
-            seen.insert(Box::from(self.folded.as_str()), FirstUse { row: row.row, action, typed });
+        let Some(first) = seen.get(&self.folded) else {
+            let typed = (value != self.folded).then(|| seen.push_text(value));
+            seen.insert_new(&self.folded, FirstUse { row: row.row, action, typed });
             return;
         };
-        let first_value = first.typed.as_deref().unwrap_or(self.folded.as_str());
+        let first_value = first.typed.map_or(self.folded.as_str(), |range| seen.text(range));
         let case_note = if first_value == value {
             String::new()
         } else {
