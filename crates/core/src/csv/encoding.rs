@@ -43,7 +43,7 @@ pub enum UnknownEncoding {
         line: u32,
     },
     /// Text with a NUL byte in every other position: UTF-16 saved without a
-    /// byte-order mark, which cannot be told apart safely from binary data.
+    /// byte-order mark, which cannot be distinguished safely from binary data.
     Utf16WithoutBom,
 }
 

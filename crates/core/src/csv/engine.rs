@@ -31,7 +31,7 @@ pub enum Change {
     None,
 }
 
-/// Where a data row is: its spreadsheet row number and physical lines.
+/// Position of a data row: its spreadsheet row number and physical lines.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Position {
     pub row: u32,

@@ -1,5 +1,5 @@
-//! Keys seen earlier in a file, such as folded login ids, with what the file
-//! said of each. Every key is stored in one shared string rather than in an
+//! Keys seen earlier in a file, such as folded login ids, with the data
+//! recorded for each. Every key is stored in one shared string rather than in an
 //! allocation of its own, which on a million-row file saves about half the
 //! memory of a map from `String`.
 
@@ -8,7 +8,7 @@ use std::hash::BuildHasher;
 use hashbrown::HashTable;
 use rustc_hash::FxBuildHasher;
 
-/// Where a piece of text lies in the shared string.
+/// Location of a piece of text in the shared string.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TextRange {
     start: u32,

@@ -80,7 +80,7 @@ pub struct CsvReport {
     pub valid_rows: u32,
     pub findings: Vec<Finding>,
     pub counts: SeverityCounts,
-    /// What importing the valid rows would change.
+    /// Changes that importing the valid rows would make.
     pub changes: ChangeCounts,
     /// For each header cell, the field it was mapped to, or `None` when the
     /// column is ignored.

@@ -8,7 +8,7 @@ pub struct Record {
     /// 1-based physical line where the record starts.
     pub line_start: u32,
     /// 1-based physical line where the record ends; larger than `line_start`
-    /// when a quoted value holds a line break.
+    /// when a quoted value contains a line break.
     pub line_end: u32,
     /// Whether the record runs to the end of the file inside a quote that
     /// is never closed.
@@ -44,7 +44,7 @@ impl<'a> RecordReader<'a> {
     }
 }
 
-/// Where a record lies in the file.
+/// Location of a record in the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Span {
     pub line_start: u32,

@@ -1,6 +1,6 @@
-//! Group member files: both the group and the user must exist; adding a
-//! member twice or removing a non-member is an error, because the row would
-//! change nothing and most likely names the wrong group or user.
+//! Group member files. Both the group and the user of a row must exist.
+//! Adding a member twice or removing a non-member is an error, because the
+//! row would change nothing and most likely names the wrong group or user.
 
 use gatehouse_core::api::TaskRow;
 use gatehouse_core::catalog::{kinds, TaskKind};

@@ -31,7 +31,7 @@ use crate::idempotency::{self, KeyedRequest, StoredResponse};
 use crate::tasks::{self, TaskRecord};
 use crate::AppState;
 
-/// What differs between the import formats.
+/// The parts of an import that differ between formats.
 trait ImportFormat {
     type Row: Send + 'static;
 
