@@ -4,18 +4,21 @@
 pub mod api;
 pub mod components;
 pub mod csv_worker;
+pub mod format;
+pub mod import_kind;
 pub mod pages;
 pub mod report_digest;
 pub mod session;
 
 use gatehouse_core::catalog::Area;
+use gatehouse_core::csv::CsvKind;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::path;
 
 use crate::pages::area::AreaPage;
-use crate::pages::bulk_import::users::UsersImport;
+use crate::pages::bulk_import::page::ImportPage;
 use crate::pages::bulk_import::BulkImportHome;
 use crate::pages::operations::Operations;
 use crate::pages::shell::{NotFound, Shell};
@@ -51,7 +54,18 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/users/new") view=NewUserPage/>
                     <Route path=path!("/users/:id") view=UserPage/>
                     <Route path=path!("/bulk-import") view=BulkImportHome/>
-                    <Route path=path!("/bulk-import/users") view=UsersImport/>
+                    <Route
+                        path=path!("/bulk-import/users")
+                        view=|| view! { <ImportPage kind=CsvKind::Users/> }
+                    />
+                    <Route
+                        path=path!("/bulk-import/groups")
+                        view=|| view! { <ImportPage kind=CsvKind::Groups/> }
+                    />
+                    <Route
+                        path=path!("/bulk-import/group-members")
+                        view=|| view! { <ImportPage kind=CsvKind::GroupMembers/> }
+                    />
                     <Route path=path!("/tasks") view=TaskList/>
                     <Route path=path!("/tasks/:id") view=TaskPage/>
                     <Route path=path!("/operations") view=Operations/>

@@ -1,13 +1,11 @@
-//! Users CSV validation and import on the server.
+//! CSV validation and import on the server, for every kind of import file.
 
 use gatehouse_core::api::{ImportOutcome, IDEMPOTENCY_HEADER};
+use gatehouse_core::csv::CsvKind;
 use gloo_net::http::Request;
 use js_sys::Uint8Array;
 
 use super::{encode_component, read_json, send, url, with_csrf, ApiError};
-
-/// Route of the users CSV template, used as a download link.
-pub const USERS_TEMPLATE_URL: &str = "/api/v1/imports/users/template";
 
 /// Returns the file name as a header value, always percent-encoded: fetch
 /// rejects header values outside Latin-1, such as Japanese names, and the
@@ -36,23 +34,27 @@ async fn post_csv(
     read_json("POST", route, response).await
 }
 
-/// Asks the server to validate a users CSV, including the checks against the
-/// tenant's existing users, without changing anything.
-pub async fn validate_users(
+/// Asks the server to validate a CSV file of `kind`, including the checks
+/// against the tenant's existing records, without changing anything.
+pub async fn validate(
+    kind: CsvKind,
     csrf_token: &str,
     file_name: &str,
     text: &Uint8Array,
 ) -> Result<ImportOutcome, ApiError> {
-    post_csv("/imports/users/validate", csrf_token, None, file_name, text).await
+    let route = format!("/imports/{}/validate", kind.as_str());
+    post_csv(&route, csrf_token, None, file_name, text).await
 }
 
-/// Imports a users CSV. The same `idempotency_key` for the same file makes a
-/// retry safe.
-pub async fn import_users(
+/// Imports a CSV file of `kind`. The same `idempotency_key` for the same
+/// file makes a retry safe.
+pub async fn import(
+    kind: CsvKind,
     csrf_token: &str,
     idempotency_key: &str,
     file_name: &str,
     text: &Uint8Array,
 ) -> Result<ImportOutcome, ApiError> {
-    post_csv("/imports/users", csrf_token, Some(idempotency_key), file_name, text).await
+    let route = format!("/imports/{}", kind.as_str());
+    post_csv(&route, csrf_token, Some(idempotency_key), file_name, text).await
 }

@@ -12,6 +12,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use send_wrapper::SendWrapper;
 
+use crate::format::pluralize;
 use crate::report_digest::{
     findings_page, FindingsPageRequest, KindCount, ReportDigest, FINDINGS_PAGE_SIZE,
 };
@@ -89,13 +90,13 @@ pub fn CsvFindingsDigest(
         <section class="findings" aria-label="Validation findings">
             <ul class="findings__counts">
                 <li class="findings__count findings__count--error" id="findings-errors">
-                    {format!("{} errors", counts.errors)}
+                    {pluralize(counts.errors, "error", "errors")}
                 </li>
                 <li class="findings__count findings__count--warning" id="findings-warnings">
-                    {format!("{} warnings", counts.warnings)}
+                    {pluralize(counts.warnings, "warning", "warnings")}
                 </li>
                 <li class="findings__count findings__count--notice" id="findings-notices">
-                    {format!("{} notices", counts.notices)}
+                    {pluralize(counts.notices, "notice", "notices")}
                 </li>
             </ul>
             <KindCounts kinds=digest.kinds.clone()/>
@@ -199,7 +200,8 @@ fn FindingsOfKind(
     let load = StoredValue::new(load);
     let go = move |page: u32| load.with_value(|load| load(page));
 
-    let title = format!("{} — {} {}", kind.code, total, severity_noun(kind.severity, total));
+    let severity = kind.severity.as_str();
+    let title = format!("{} — {}", kind.code, pluralize(total, severity, &format!("{severity}s")));
     let table = move || match mode.get() {
         KindView::First => view! { <FindingsTable findings=first.clone()/> }.into_any(),
         KindView::Page(_, findings) => view! { <FindingsTable findings/> }.into_any(),
@@ -276,16 +278,6 @@ fn FindingsOfKind(
     }
 }
 
-/// "error" or "errors" and so on, for `count` findings of `severity`.
-fn severity_noun(severity: Severity, count: u32) -> String {
-    let noun = severity.as_str();
-    if count == 1 {
-        noun.to_owned()
-    } else {
-        format!("{noun}s")
-    }
-}
-
 /// One row per finding, in the report's order.
 #[component]
 fn FindingsTable(
@@ -355,7 +347,7 @@ fn ColumnMap(
         })
         .collect_view();
     view! {
-        <table class="table column-map">
+        <table class="table column-map" id="column-map">
             <caption>"How the header was read"</caption>
             <thead>
                 <tr>

@@ -5,6 +5,7 @@ use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
 
+use gatehouse_core::csv::CsvKind;
 use gatehouse_core::Finding;
 use js_sys::{Array, ArrayBuffer, Function, Object, Promise, Uint8Array};
 use wasm_bindgen::closure::Closure;
@@ -29,6 +30,9 @@ pub enum WorkerEvent {
         /// The file as UTF-8, or `None` when it does not decode.
         text: Option<Uint8Array>,
     },
+    /// The report CSV of a file with findings, as UTF-8 with a byte-order
+    /// mark; it follows the file's `Report`.
+    ReportCsv { job: u32, csv: Uint8Array },
     /// The worker could not do its work; `job` is `None` when the worker
     /// itself failed, for example because its script did not load.
     Failed { job: Option<u32>, message: String },
@@ -111,10 +115,11 @@ impl ValidationWorker {
         Ok(ValidationWorker { worker, pending, _on_message: on_message, _on_error: on_error })
     }
 
-    /// Sends a file to validate under the number `job`. The buffer moves to
-    /// the worker and is empty afterwards.
-    pub fn validate(&self, job: u32, bytes: &ArrayBuffer) {
+    /// Sends a file of `kind` to validate under the number `job`. The
+    /// buffer moves to the worker and is empty afterwards.
+    pub fn validate(&self, job: u32, kind: CsvKind, bytes: &ArrayBuffer) {
         let outgoing = new_message(message::VALIDATE, job);
+        set(&outgoing, message::CSV_KIND, &JsValue::from_str(kind.as_str()));
         set(&outgoing, message::BYTES, bytes);
         self.send(outgoing, Array::of1(bytes));
     }
@@ -216,6 +221,17 @@ fn parse_event(data: &JsValue, pending: &Rc<RefCell<Pending>>) -> Option<WorkerE
                 }),
             }
         }
+        (message::REPORT_CSV, Some(job)) => match get(data, message::CSV).dyn_into() {
+            Ok(csv) => Some(WorkerEvent::ReportCsv { job, csv }),
+            Err(value) => {
+                // The findings are still fine to show and page through, so
+                // only the download is missing.
+                leptos::logging::error!(
+                    "The validation worker sent a report CSV that is not a Uint8Array: {value:?}"
+                );
+                None
+            }
+        },
         (message::FAILED, job) => {
             // A failed findings request rejects its own promise; other
             // failures concern the whole file.

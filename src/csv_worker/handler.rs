@@ -3,7 +3,7 @@
 use std::cell::RefCell;
 
 use gatehouse_core::csv::encoding::{self, Encoding};
-use gatehouse_core::csv::users::validate_bytes_with_progress;
+use gatehouse_core::csv::{groups, members, report_csv, users, CsvKind, CsvReport};
 use gatehouse_core::Finding;
 use js_sys::{Array, ArrayBuffer, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
@@ -56,6 +56,7 @@ impl CsvWorker {
     }
 
     fn validate(&mut self, job: u32, data: &JsValue, post: &mut Post<'_>) -> Result<(), String> {
+        let kind = csv_kind_of(data)?;
         let buffer: ArrayBuffer = get(data, message::BYTES)
             .dyn_into()
             .map_err(|value| format!("`bytes` must be an ArrayBuffer, not {value:?}."))?;
@@ -75,14 +76,21 @@ impl CsvWorker {
             set(&update, message::SHARE, &JsValue::from_f64(share));
             post(&update, &Array::new());
         };
-        let report = validate_bytes_with_progress(&bytes, &decode, &mut progress).report;
+        let report = validate_kind(kind, &bytes, &decode, &mut progress);
 
-        let text = upload_text(&buffer, &bytes, report.encoding, shift_jis_text.take());
-        drop(bytes);
+        // Shift_JIS and UTF-16 files are decoded once, for both the upload
+        // and the report CSV.
+        let decoded = match report.encoding {
+            Some(Encoding::ShiftJis) => shift_jis_text.take(),
+            Some(unicode @ (Encoding::Utf16Le | Encoding::Utf16Be)) => {
+                encoding::decode_unicode(&bytes, unicode)
+            }
+            _ => None,
+        };
+        let text = upload_text(&buffer, &bytes, report.encoding, decoded.as_deref());
         let digest = ReportDigest::of(&report);
         let json = serde_json::to_string(&digest)
             .map_err(|error| format!("Serializing the report failed: {error}."))?;
-        self.last = Some((job, report.findings));
 
         let done = new_message(message::REPORT, job);
         set(&done, message::DIGEST, &JsValue::from_str(&json));
@@ -95,6 +103,19 @@ impl CsvWorker {
             None => set(&done, message::TEXT, &JsValue::NULL),
         }
         post(&done, &transfer);
+
+        // The report CSV follows the report, so the findings show without
+        // waiting for it. A file without findings needs no report, and a
+        // file that does not decode has no rows to write.
+        let file_text = file_text(&bytes, report.encoding, decoded.as_deref());
+        if let Some(file_text) = file_text.filter(|_| !report.findings.is_empty()) {
+            let csv = report_csv_bytes(file_text, &report);
+            drop(bytes);
+            let reply = new_message(message::REPORT_CSV, job);
+            set(&reply, message::CSV, &csv);
+            post(&reply, &Array::of1(&csv.buffer()));
+        }
+        self.last = Some((job, report.findings));
         Ok(())
     }
 
@@ -127,12 +148,13 @@ impl CsvWorker {
 
 /// Returns the file as the UTF-8 bytes the server receives. UTF-8 files are
 /// sent back as a view of the page's own buffer, without the byte-order
-/// mark, so a 12 MB file crosses back without a copy.
+/// mark, so a 12 MB file crosses back without a copy. `decoded` is the text
+/// of a Shift_JIS or UTF-16 file.
 fn upload_text(
     buffer: &ArrayBuffer,
     bytes: &[u8],
     encoding: Option<Encoding>,
-    shift_jis_text: Option<String>,
+    decoded: Option<&str>,
 ) -> Option<Uint8Array> {
     match encoding? {
         Encoding::Utf8 => Some(Uint8Array::new(buffer)),
@@ -140,10 +162,62 @@ fn upload_text(
             std::str::from_utf8(bytes.get(3..)?).ok()?;
             Some(Uint8Array::new_with_byte_offset(buffer, 3))
         }
-        Encoding::ShiftJis => shift_jis_text.map(|text| Uint8Array::from(text.as_bytes())),
-        unicode @ (Encoding::Utf16Le | Encoding::Utf16Be) => {
-            encoding::decode_unicode(bytes, unicode).map(|text| Uint8Array::from(text.as_bytes()))
+        Encoding::ShiftJis | Encoding::Utf16Le | Encoding::Utf16Be => {
+            decoded.map(|text| Uint8Array::from(text.as_bytes()))
         }
+    }
+}
+
+/// Returns the file as text: UTF-8 files are read in place, without their
+/// byte-order mark, and other encodings use their `decoded` text.
+fn file_text<'a>(
+    bytes: &'a [u8],
+    encoding: Option<Encoding>,
+    decoded: Option<&'a str>,
+) -> Option<&'a str> {
+    match encoding? {
+        Encoding::Utf8 => std::str::from_utf8(bytes).ok(),
+        Encoding::Utf8Bom => std::str::from_utf8(bytes.get(3..)?).ok(),
+        Encoding::ShiftJis | Encoding::Utf16Le | Encoding::Utf16Be => decoded,
+    }
+}
+
+/// Writes the report CSV of a file with a UTF-8 byte-order mark, because
+/// Excel reads a CSV file without one in the system's legacy code page and
+/// would garble Japanese names.
+fn report_csv_bytes(text: &str, report: &CsvReport) -> Uint8Array {
+    let csv = report_csv::write(text, report);
+    let mut bytes = Vec::with_capacity(csv.len() + 3);
+    bytes.extend_from_slice(b"\xEF\xBB\xBF");
+    bytes.extend_from_slice(csv.as_bytes());
+    Uint8Array::from(bytes.as_slice())
+}
+
+/// Reads the `csv_kind` of a validate message; a missing one means users.
+fn csv_kind_of(data: &JsValue) -> Result<CsvKind, String> {
+    let value = get(data, message::CSV_KIND);
+    if value.is_undefined() {
+        return Ok(CsvKind::Users);
+    }
+    let name = value.as_string().unwrap_or_default();
+    CsvKind::parse(&name).ok_or_else(|| {
+        format!("The CSV kind `{name}` is unknown; expected `users`, `groups` or `group_members`.")
+    })
+}
+
+/// Validates a file of `kind` and returns its report. Only the server
+/// imports rows, so users files skip building them; the groups and members
+/// validators have no report-only variant and their rows are dropped.
+fn validate_kind(
+    kind: CsvKind,
+    bytes: &[u8],
+    decode_shift_jis: &dyn Fn(&[u8]) -> Option<String>,
+    progress: &mut dyn FnMut(f64),
+) -> CsvReport {
+    match kind {
+        CsvKind::Users => users::report_bytes(bytes, decode_shift_jis, progress).report,
+        CsvKind::Groups => groups::validate_bytes(bytes, decode_shift_jis, progress).report,
+        CsvKind::GroupMembers => members::validate_bytes(bytes, decode_shift_jis, progress).report,
     }
 }
 

@@ -5,8 +5,10 @@
 //! classic worker with a loader script, [`WORKER_URL`]. The page sends the
 //! file's bytes in a transferred `ArrayBuffer`. The worker replies with
 //! progress messages, then with a [`ReportDigest`](crate::report_digest::ReportDigest)
-//! and the file decoded to UTF-8, also transferred. It keeps every finding of
-//! the last file and sends them a page at a time on request. To cancel, the
+//! and the file decoded to UTF-8, also transferred. When the file has
+//! findings and decodes, a last message carries the downloadable report CSV.
+//! The worker keeps every finding of the last file and sends them a page at
+//! a time on request. To cancel, the
 //! page terminates the worker and starts a new one for the next file.
 //!
 //! Messages are plain objects with a `kind` and the `job` number that the
@@ -30,9 +32,12 @@ pub mod message {
     /// sent before it would be lost, because loading the wasm is asynchronous.
     pub const READY: &str = "ready";
 
-    /// Page to worker: validate the `ArrayBuffer` in `bytes`.
+    /// Page to worker: validate the `ArrayBuffer` in `bytes` as a file of
+    /// `csv_kind` (`users`, `groups` or `group_members`). A message without
+    /// `csv_kind` is a users file, as before the worker took other kinds.
     pub const VALIDATE: &str = "validate";
     pub const BYTES: &str = "bytes";
+    pub const CSV_KIND: &str = "csv_kind";
 
     /// Worker to page: `share` (0.0 to 1.0) of the file is validated.
     pub const PROGRESS: &str = "progress";
@@ -43,6 +48,12 @@ pub mod message {
     pub const REPORT: &str = "report";
     pub const DIGEST: &str = "digest";
     pub const TEXT: &str = "text";
+
+    /// Worker to page, after `report` when the file has findings and
+    /// decodes: `csv`, the report CSV as UTF-8 with a byte-order mark in a
+    /// `Uint8Array`.
+    pub const REPORT_CSV: &str = "report_csv";
+    pub const CSV: &str = "csv";
 
     /// Page to worker: `request` (a JSON `FindingsPageRequest`) under the
     /// number `request_id`. Worker to page: `findings`, a JSON array.

@@ -1,22 +1,24 @@
-//! Importing users from a CSV file: check in the browser, preview on the
-//! server, then import.
+//! Importing users, groups or group members from a CSV file: check in the
+//! browser, preview on the server, then import.
 
 use std::rc::Rc;
 
 use gatehouse_core::api::{ImportOutcome, Task};
-use js_sys::{ArrayBuffer, Uint8Array};
+use gatehouse_core::csv::CsvKind;
+use js_sys::{Array, ArrayBuffer, Uint8Array};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
-use web_sys::File;
+use web_sys::{Blob, BlobPropertyBag, File, Url};
 
-use crate::api::imports::USERS_TEMPLATE_URL;
 use crate::api::{self, ApiError};
 use crate::components::csv_findings::{CsvFindings, CsvFindingsDigest, FindingsSource};
 use crate::components::file_drop::FileDrop;
 use crate::components::problem::ProblemView;
 use crate::csv_worker::client::{ValidationWorker, WorkerEvent};
+use crate::format::pluralize;
+use crate::import_kind;
 use crate::report_digest::ReportDigest;
 use crate::session::use_session;
 
@@ -39,10 +41,48 @@ struct Checking {
     share: f64,
 }
 
-/// The users import page. The chosen file and every result stay on screen
-/// when a later step fails, so the person can read what went wrong.
+/// The report CSV of the checked file, ready to download.
+#[derive(Debug, Clone, PartialEq)]
+struct ReportDownload {
+    /// A `blob:` object URL of the report, revoked when the next file is
+    /// chosen or the page closes.
+    url: String,
+    file_name: String,
+}
+
+/// Returns the download name of the report of `file_name`: `users.csv`
+/// gives `users-report.csv`, and a name without `.csv` gets `-report.csv`
+/// appended.
+pub fn report_file_name(file_name: &str) -> String {
+    let stem = match file_name.len().checked_sub(4) {
+        Some(cut)
+            if file_name.is_char_boundary(cut) && file_name[cut..].eq_ignore_ascii_case(".csv") =>
+        {
+            &file_name[..cut]
+        }
+        _ => file_name,
+    };
+    format!("{stem}-report.csv")
+}
+
+/// Makes an object URL for the report CSV bytes, typed as UTF-8 CSV.
+fn report_object_url(csv: &Uint8Array) -> Result<String, String> {
+    let options = BlobPropertyBag::new();
+    options.set_type("text/csv;charset=utf-8");
+    let blob = Blob::new_with_u8_array_sequence_and_options(&Array::of1(csv), &options)
+        .map_err(|error| format!("Creating the report file failed: {error:?}."))?;
+    Url::create_object_url_with_blob(&blob)
+        .map_err(|error| format!("Creating a link to the report file failed: {error:?}."))
+}
+
+/// The import page of one kind of CSV file. The chosen file and every result
+/// stay on screen when a later step fails, so the person can read what went
+/// wrong.
 #[component]
-pub fn UsersImport() -> impl IntoView {
+pub fn ImportPage(
+    /// The kind of file this page imports.
+    kind: CsvKind,
+) -> impl IntoView {
     let session = use_session();
     let checked = RwSignal::new(None::<CheckedFile>);
     let checking = RwSignal::new(None::<Checking>);
@@ -62,13 +102,26 @@ pub fn UsersImport() -> impl IntoView {
     // The file as UTF-8 for upload; it stays in JavaScript memory.
     let upload_body = StoredValue::new_local(None::<Uint8Array>);
     let worker = StoredValue::new_local(None::<Rc<ValidationWorker>>);
+    let report_download = RwSignal::new(None::<ReportDownload>);
 
     let stop_worker = move || {
         if let Some(running) = worker.try_update_value(Option::take).flatten() {
             running.terminate();
         }
     };
-    on_cleanup(stop_worker);
+    // Object URLs keep their blob in memory until revoked or the document
+    // unloads, and the console is one document for the whole session.
+    let drop_report = move || {
+        if let Some(old) = report_download.try_update(Option::take).flatten() {
+            if let Err(error) = Url::revoke_object_url(&old.url) {
+                leptos::logging::warn!("Revoking the report URL {} failed: {error:?}", old.url);
+            }
+        }
+    };
+    on_cleanup(move || {
+        stop_worker();
+        drop_report();
+    });
 
     let on_event = move |event: WorkerEvent| {
         let current = job.get_value();
@@ -96,6 +149,18 @@ pub fn UsersImport() -> impl IntoView {
                 checking.set(None);
                 checked.set(Some(CheckedFile { name, decodable, digest, findings }));
             }
+            WorkerEvent::ReportCsv { job: event_job, csv } if event_job == current => {
+                let Some(name) =
+                    checked.with_untracked(|file| file.as_ref().map(|f| f.name.clone()))
+                else {
+                    return;
+                };
+                match report_object_url(&csv) {
+                    Ok(url) => report_download
+                        .set(Some(ReportDownload { url, file_name: report_file_name(&name) })),
+                    Err(message) => read_error.set(Some(message)),
+                }
+            }
             WorkerEvent::Failed { job: event_job, message }
                 if event_job.is_none_or(|event_job| event_job == current) =>
             {
@@ -116,6 +181,7 @@ pub fn UsersImport() -> impl IntoView {
         read_error.set(None);
         cancelled.set(false);
         checked.set(None);
+        drop_report();
         upload_body.set_value(None);
         chosen_name.set(Some(file.name()));
         idempotency_key.set(uuid::Uuid::new_v4().to_string());
@@ -158,7 +224,7 @@ pub fn UsersImport() -> impl IntoView {
                     }
                 },
             };
-            running.validate(this_job, &buffer);
+            running.validate(this_job, kind, &buffer);
         });
     });
     let cancel = move |_| {
@@ -187,9 +253,9 @@ pub fn UsersImport() -> impl IntoView {
         error.set(None);
         spawn_local(async move {
             let result = if confirm {
-                api::imports::import_users(&csrf_token, &key, &file.name, &body).await
+                api::imports::import(kind, &csrf_token, &key, &file.name, &body).await
             } else {
-                api::imports::validate_users(&csrf_token, &file.name, &body).await
+                api::imports::validate(kind, &csrf_token, &file.name, &body).await
             };
             match (result, confirm) {
                 (Ok(outcome), true) => imported.set(Some(outcome)),
@@ -200,15 +266,25 @@ pub fn UsersImport() -> impl IntoView {
         });
     };
     let file_name = Signal::derive(move || chosen_name.get());
+    let report_signal = Signal::from(report_download);
 
     view! {
-        <section class="users-import">
-            <h1>"Import users from a CSV file"</h1>
+        <section
+            class="import-page users-import"
+            id=format!("import-{}", kind.as_str().replace('_', "-"))
+        >
+            <h1>{format!("Import {} from a CSV file", import_kind::noun(kind))}</h1>
             <p>
-                <a href=USERS_TEMPLATE_URL download="users-template.csv" id="download-template">
+                <a
+                    href=import_kind::template_url(kind)
+                    download=import_kind::template_file_name(kind)
+                    id="download-template"
+                >
                     "Download the template"
                 </a>
-                " with the header and an example row."
+                " with the header and an example row. The "
+                <a href="/bulk-import">"bulk import page"</a>
+                " lists the columns and the other header names it accepts."
             </p>
             <FileDrop on_file file_name/>
             {move || {
@@ -233,7 +309,16 @@ pub fn UsersImport() -> impl IntoView {
             {move || {
                 checked
                     .get()
-                    .map(|file| view! { <LocalCheck digest=file.digest findings=file.findings/> })
+                    .map(|file| {
+                        view! {
+                            <LocalCheck
+                                digest=file.digest
+                                findings=file.findings
+                                decodable=file.decodable
+                                report_download=report_signal
+                            />
+                        }
+                    })
             }}
             <button
                 class="button button--primary"
@@ -244,7 +329,7 @@ pub fn UsersImport() -> impl IntoView {
             >
                 "Upload"
             </button>
-            {move || preview.get().map(|outcome| view! { <ServerPreview outcome/> })}
+            {move || preview.get().map(|outcome| view! { <ServerPreview kind outcome/> })}
             <button
                 class="button button--primary"
                 id="confirm-import"
@@ -294,6 +379,10 @@ fn LocalCheck(
     digest: ReportDigest,
     /// Pages of all findings.
     findings: FindingsSource,
+    /// Whether the file decoded, which the report CSV needs.
+    decodable: bool,
+    /// The report CSV, once the worker has written it.
+    report_download: Signal<Option<ReportDownload>>,
 ) -> impl IntoView {
     let report = &digest.report;
     let encoding = report.encoding.map_or("not detected", |encoding| encoding.title());
@@ -307,6 +396,31 @@ fn LocalCheck(
         "The file passed the checks in your browser. Upload it to check it against this tenant."
     };
     let (rows, valid_rows) = (report.rows, report.valid_rows);
+    let report_expected = decodable && !digest.kinds.is_empty();
+    let download = move || {
+        let download = report_download.get()?;
+        Some(view! {
+            <p class="import-check__download">
+                <a
+                    class="button"
+                    id="download-report"
+                    href=download.url
+                    download=download.file_name.clone()
+                >
+                    "Download report"
+                </a>
+                {format!(
+                    " {}: every row of the file with its findings in a last column.",
+                    download.file_name,
+                )}
+            </p>
+        })
+    };
+    let preparing = move || {
+        (report_expected && report_download.with(Option::is_none)).then(|| {
+            view! { <p class="import-check__download">"Preparing the report CSV…"</p> }
+        })
+    };
     view! {
         <section class="import-check" id="local-check">
             <h2>"Checked in your browser"</h2>
@@ -321,28 +435,28 @@ fn LocalCheck(
                 <dd id="check-valid-rows">{valid_rows}</dd>
             </dl>
             <p class="import-check__verdict">{verdict}</p>
+            {download}
+            {preparing}
             <CsvFindingsDigest digest source=findings/>
         </section>
     }
 }
 
-/// The server's preview: the changes counted and its own findings.
+/// The server's preview: the changes counted in the kind's words and the
+/// server's own findings.
 #[component]
-fn ServerPreview(
+pub fn ServerPreview(
+    /// The kind of file, which names its changes.
+    kind: CsvKind,
     /// The server's validation outcome.
     outcome: ImportOutcome,
 ) -> impl IntoView {
-    let changes = outcome.report.changes;
+    let changes = import_kind::describe_changes(kind, outcome.report.changes);
     view! {
         <section class="import-preview" id="server-preview">
             <h2>"Checked against this tenant"</h2>
             <p class="import-preview__changes" id="preview-changes">
-                {format!(
-                    "{} to create, {} to update, {} to delete",
-                    changes.create,
-                    changes.update,
-                    changes.delete,
-                )}
+                {changes}
             </p>
             <CsvFindings report=outcome.report/>
         </section>
@@ -372,12 +486,12 @@ fn ImportedTasks(
         .into_iter()
         .map(|task| {
             let summary = format!(
-                "{} {}: {} — {} of {} rows succeeded, {} failed",
+                "{} {}: {} — {} of {} succeeded, {} failed",
                 task.task_type,
                 task.operation,
                 task.status.as_str(),
                 task.succeeded,
-                task.total,
+                pluralize(task.total, "row", "rows"),
                 task.failed,
             );
             view! {
