@@ -20,6 +20,7 @@ use leptos_router::path;
 use crate::pages::area::AreaPage;
 use crate::pages::bulk_import::page::ImportPage;
 use crate::pages::bulk_import::BulkImportHome;
+use crate::pages::groups::GroupList;
 use crate::pages::operations::Operations;
 use crate::pages::shell::{NotFound, Shell};
 use crate::pages::sign_in::SignIn;
@@ -69,7 +70,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/tasks") view=TaskList/>
                     <Route path=path!("/tasks/:id") view=TaskPage/>
                     <Route path=path!("/operations") view=Operations/>
-                    <Route path=path!("/groups") view=|| view! { <AreaPage area=Area::Groups/> }/>
+                    <Route path=path!("/groups") view=GroupList/>
                     <Route
                         path=path!("/applications")
                         view=|| view! { <AreaPage area=Area::Applications/> }

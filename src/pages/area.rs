@@ -5,10 +5,28 @@ use leptos::prelude::*;
 
 use crate::session::use_session;
 
-/// Lists an area's operations from the catalog, leaving out those that need
-/// a tenant option this tenant lacks, and says that none has a form yet.
+/// Lists an area's operations and says that none has a form yet.
 #[component]
 pub fn AreaPage(
+    /// The area whose operations to list.
+    area: Area,
+) -> impl IntoView {
+    view! {
+        <section class="area" id=format!("area-{}", area.route().trim_start_matches('/'))>
+            <h1>{area.title()}</h1>
+            <p class="area__status">
+                "None of these operations has a form in the console yet. "
+                "They are listed so you can see what this area will hold."
+            </p>
+            <AreaOperations area/>
+        </section>
+    }
+}
+
+/// The table of an area's operations from the catalog, leaving out those
+/// that need a tenant option this tenant lacks.
+#[component]
+pub fn AreaOperations(
     /// The area whose operations to list.
     area: Area,
 ) -> impl IntoView {
@@ -29,12 +47,7 @@ pub fn AreaPage(
             .collect_view()
     };
     view! {
-        <section class="area" id=format!("area-{}", area.route().trim_start_matches('/'))>
-            <h1>{area.title()}</h1>
-            <p class="area__status">
-                "None of these operations has a form in the console yet. "
-                "They are listed so you can see what this area will hold."
-            </p>
+        <div class="table-scroll">
             <table class="table area-table">
                 <thead>
                     <tr>
@@ -45,6 +58,6 @@ pub fn AreaPage(
                 </thead>
                 <tbody>{operations}</tbody>
             </table>
-        </section>
+        </div>
     }
 }

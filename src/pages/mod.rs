@@ -2,6 +2,7 @@
 
 pub mod area;
 pub mod bulk_import;
+pub mod groups;
 pub mod operations;
 pub mod shell;
 pub mod sign_in;
