@@ -6,6 +6,7 @@ use leptos_router::hooks::use_params_map;
 
 use crate::api;
 use crate::components::problem::ProblemView;
+use crate::format::{pluralize, Timestamp};
 
 /// Loads the task named by the `:id` segment.
 #[component]
@@ -48,18 +49,25 @@ fn TaskView(
     detail: TaskDetail,
 ) -> impl IntoView {
     let task = detail.task;
+    let time = |value: Option<String>| value.map(|value| view! { <Timestamp value/> }).into_any();
     let facts = [
-        ("Type", task.task_type),
-        ("Operation", task.operation),
-        ("Status", task.status.as_str().to_owned()),
-        ("Actor", task.actor),
-        ("Target", task.target),
-        ("Created", task.created_at),
-        ("Started", task.started_at.unwrap_or_default()),
-        ("Finished", task.finished_at.unwrap_or_default()),
+        ("Type", task.task_type.into_any()),
+        ("Operation", task.operation.into_any()),
+        ("Status", task.status.as_str().into_any()),
+        ("Actor", task.actor.into_any()),
+        ("Target", task.target.into_any()),
+        ("Created", time(Some(task.created_at))),
+        ("Started", time(task.started_at)),
+        ("Finished", time(task.finished_at)),
         (
             "Rows",
-            format!("{} total, {} succeeded, {} failed", task.total, task.succeeded, task.failed),
+            format!(
+                "{} total, {} succeeded, {} failed",
+                pluralize(task.total, "row", "rows"),
+                task.succeeded,
+                task.failed
+            )
+            .into_any(),
         ),
     ];
     view! {
@@ -101,6 +109,7 @@ fn TaskRows(
         })
         .collect_view();
     view! {
+        <div class="table-scroll">
         <table class="table task-rows">
             <thead>
                 <tr>
@@ -112,6 +121,7 @@ fn TaskRows(
             </thead>
             <tbody>{lines}</tbody>
         </table>
+        </div>
     }
     .into_any()
 }

@@ -45,18 +45,36 @@ pub fn UserPage() -> impl IntoView {
                 user.get()
                     .map(|loaded| match loaded {
                         Some(Ok(user)) => view! { <UserEditor user/> }.into_any(),
-                        Some(Err(error)) => view! { <ProblemView error/> }.into_any(),
+                        Some(Err(error)) => {
+                            view! {
+                                <ProblemView error/>
+                                <BackToUsers/>
+                            }
+                                .into_any()
+                        }
                         None => {
                             view! {
                                 <p class="problem">
                                     "The address has no valid user id; user ids are whole numbers."
                                 </p>
+                                <BackToUsers/>
                             }
                                 .into_any()
                         }
                     })
             }}
         </Suspense>
+    }
+}
+
+/// The way back to the list when the user cannot be shown, such as after
+/// a 404 for an erased user.
+#[component]
+fn BackToUsers() -> impl IntoView {
+    view! {
+        <p class="back-link">
+            <a href="/users" id="back-to-users">"Back to the users list"</a>
+        </p>
     }
 }
 
