@@ -6,9 +6,15 @@
 use gatehouse_console::components::csv_findings::CsvFindings;
 use gatehouse_console::components::field::Field;
 use gatehouse_console::csv_worker::handler::CsvWorker;
+use gatehouse_console::format::{format_timestamp, pluralize};
+use gatehouse_console::import_kind;
+use gatehouse_console::pages::bulk_import::page::{report_file_name, ServerPreview};
+use gatehouse_console::pages::tasks::list::task_types_of;
 use gatehouse_console::report_digest::{KindCount, ReportDigest};
+use gatehouse_core::api::ImportOutcome;
+use gatehouse_core::catalog::Area;
 use gatehouse_core::csv::users::validate_text;
-use gatehouse_core::csv::Encoding;
+use gatehouse_core::csv::{groups, members, users, ChangeCounts, CsvKind, CsvReport, Encoding};
 use gatehouse_core::rules::UserField;
 use gatehouse_core::{Finding, Severity};
 use js_sys::{Array, ArrayBuffer, Object, Reflect, Uint8Array};
@@ -339,7 +345,7 @@ fn worker_reports_digest_and_text_of_utf8_file_with_bom() {
     let (message, buffer) = validate_message(7, &file);
 
     let posted = send(&mut worker, &message);
-    assert_eq!(kinds_of(&posted), ["progress", "report"]);
+    assert_eq!(kinds_of(&posted), ["progress", "report", "report_csv"]);
     assert_eq!(get(&posted[0].message, "share").as_f64(), Some(1.0));
     let report = &posted[1];
     assert_eq!(get(&report.message, "job").as_f64(), Some(7.0));
@@ -421,7 +427,7 @@ fn worker_decodes_shift_jis_with_the_browser_for_upload() {
     let mut worker = CsvWorker::new();
     let (message, _) = validate_message(1, file);
     let posted = send(&mut worker, &message);
-    let report = posted.last().unwrap();
+    let report = posted.iter().find(|posted| get(&posted.message, "kind") == "report").unwrap();
     let digest: ReportDigest =
         serde_json::from_str(&get(&report.message, "digest").as_string().unwrap()).unwrap();
     assert_eq!(digest.report.encoding, Some(Encoding::ShiftJis));
@@ -429,6 +435,12 @@ fn worker_decodes_shift_jis_with_the_browser_for_upload() {
     let text = String::from_utf8(text.to_vec()).unwrap();
     assert!(text.starts_with("action,login_id,email"), "{text}");
     assert!(text.contains("髙橋"), "CP932's 髙 decodes: {text}");
+
+    // The Shift_JIS notice is a finding, so a report CSV follows, written
+    // from the decoded text.
+    let csv: Uint8Array = get(&posted.last().unwrap().message, "csv").dyn_into().unwrap();
+    let csv = String::from_utf8(csv.to_vec()[3..].to_vec()).unwrap();
+    assert!(csv.contains("髙橋"), "{csv}");
 }
 
 #[wasm_bindgen_test]
@@ -439,4 +451,280 @@ fn worker_rejects_message_of_unknown_kind() {
     assert_eq!(get(&posted[0].message, "job").as_f64(), Some(4.0));
     let reason = get(&posted[0].message, "message").as_string().unwrap();
     assert_eq!(reason, "The message kind `parse` is unknown; expected `validate` or `findings`.");
+}
+
+#[wasm_bindgen_test]
+fn timestamp_formats_utc_without_fraction() {
+    assert_eq!(format_timestamp("2026-12-04T16:11:03.512Z"), "2026-12-04 16:11:03 UTC");
+    assert_eq!(format_timestamp("2026-12-04T16:11:03Z"), "2026-12-04 16:11:03 UTC");
+    assert_eq!(format_timestamp("2026-12-04 16:11:03z"), "2026-12-04 16:11:03 UTC");
+}
+
+#[wasm_bindgen_test]
+fn timestamp_with_offset_converts_to_utc() {
+    assert_eq!(format_timestamp("2026-12-05T01:11:03+09:00"), "2026-12-04 16:11:03 UTC");
+    assert_eq!(format_timestamp("2026-12-31T20:30:00-05:00"), "2027-01-01 01:30:00 UTC");
+    assert_eq!(format_timestamp("2028-03-01T00:15:00+00:30"), "2028-02-29 23:45:00 UTC");
+    assert_eq!(format_timestamp("2026-03-01T00:15:00+00:30"), "2026-02-28 23:45:00 UTC");
+    assert_eq!(format_timestamp("2026-06-30T23:59:60Z"), "2026-06-30 23:59:60 UTC");
+}
+
+#[wasm_bindgen_test]
+fn timestamp_that_is_not_rfc3339_stays_unchanged() {
+    for value in [
+        "",
+        "yesterday",
+        "2026-12-04",
+        "2026-12-04T16:11:03",
+        "2026-13-04T16:11:03Z",
+        "2026-02-30T16:11:03Z",
+        "2026-12-04T24:00:00Z",
+        "2026-12-04T16:11:03.Z",
+        "2026-12-04T16:11:03+0900",
+        "2026-12-04T16:11:03+09:00 ",
+        "２０２６-12-04T16:11:03Z",
+    ] {
+        assert_eq!(format_timestamp(value), value, "input {value:?}");
+    }
+}
+
+#[wasm_bindgen_test]
+fn pluralize_uses_singular_only_for_one() {
+    assert_eq!(pluralize(0_u32, "error", "errors"), "0 errors");
+    assert_eq!(pluralize(1_u32, "error", "errors"), "1 error");
+    assert_eq!(pluralize(2_u32, "error", "errors"), "2 errors");
+    assert_eq!(pluralize(1_u64, "membership", "memberships"), "1 membership");
+}
+
+#[wasm_bindgen_test]
+async fn findings_count_reads_one_error() {
+    let csv =
+        "action,login_id,email,family_name,given_name\ncreate,aiko,aiko@example,Tanaka,Aiko\n";
+    let report = validate_text(csv, Encoding::Utf8).report;
+    let container = fresh_container();
+    let handle = leptos::mount::mount_to(container.clone(), move || {
+        view! { <CsvFindings report/> }
+    });
+    next_tick().await;
+    assert_eq!(text_of(&container, "#findings-errors"), "1 error");
+    assert_eq!(text_of(&container, "#findings-warnings"), "0 warnings");
+    drop(handle);
+}
+
+#[wasm_bindgen_test]
+fn change_labels_depend_on_kind() {
+    let changes = ChangeCounts { create: 2, update: 0, delete: 1 };
+    assert_eq!(
+        import_kind::describe_changes(CsvKind::Users, changes),
+        "2 to create, 0 to update, 1 to delete"
+    );
+    assert_eq!(
+        import_kind::describe_changes(CsvKind::Groups, changes),
+        "2 to create, 0 to update, 1 to delete"
+    );
+    assert_eq!(
+        import_kind::describe_changes(CsvKind::GroupMembers, changes),
+        "2 to add, 1 to remove"
+    );
+}
+
+#[wasm_bindgen_test]
+fn kind_pages_match_catalog_routes() {
+    for kind in CsvKind::ALL {
+        let route = import_kind::page_route(kind);
+        let in_catalog =
+            gatehouse_core::catalog::OPERATIONS.iter().any(|spec| spec.form == Some(route));
+        assert!(in_catalog, "no catalog operation has the form {route}");
+    }
+    assert_eq!(
+        import_kind::template_url(CsvKind::GroupMembers),
+        "/api/v1/imports/group_members/template"
+    );
+    assert_eq!(
+        import_kind::template_file_name(CsvKind::GroupMembers),
+        "group-members-template.csv"
+    );
+}
+
+/// Validates `text` as a file of `kind` and returns the report.
+fn validate_kind(kind: CsvKind, text: &str) -> CsvReport {
+    let decode = |_: &[u8]| None;
+    let bytes = text.as_bytes();
+    match kind {
+        CsvKind::Users => users::validate_bytes(bytes, &decode).report,
+        CsvKind::Groups => groups::validate_bytes(bytes, &decode, &mut |_| {}).report,
+        CsvKind::GroupMembers => members::validate_bytes(bytes, &decode, &mut |_| {}).report,
+    }
+}
+
+#[wasm_bindgen_test]
+fn documented_aliases_map_to_their_columns() {
+    for kind in CsvKind::ALL {
+        let columns = import_kind::columns(kind);
+        let names: Vec<&str> = columns.iter().map(|column| column.name).collect();
+        for (index, column) in columns.iter().enumerate() {
+            for alias in column.aliases {
+                let mut header = names.clone();
+                header[index] = alias;
+                let report = validate_kind(kind, &format!("{}\n", header.join(",")));
+                let mapping = &report.columns[index];
+                assert_eq!(mapping.header, *alias, "{kind:?}");
+                assert_eq!(
+                    mapping.field.as_deref(),
+                    Some(column.name),
+                    "{kind:?}: the alias `{alias}` does not map to `{}`",
+                    column.name
+                );
+            }
+        }
+    }
+}
+
+#[wasm_bindgen_test]
+fn documented_columns_follow_core_headers() {
+    let expected: [(CsvKind, &[&str]); 3] = [
+        (CsvKind::Users, &users::HEADER),
+        (CsvKind::Groups, &groups::HEADER),
+        (CsvKind::GroupMembers, &members::HEADER),
+    ];
+    for (kind, header) in expected {
+        let names: Vec<&str> =
+            import_kind::columns(kind).iter().map(|column| column.name).collect();
+        assert_eq!(names, header, "{kind:?}");
+    }
+}
+
+/// Builds an outcome whose report counts `changes` and has no findings.
+fn outcome_with(kind: CsvKind, changes: ChangeCounts) -> ImportOutcome {
+    let mut report = validate_kind(kind, "action\n");
+    report.findings.clear();
+    report.recount();
+    report.changes = changes;
+    ImportOutcome { report, tasks: Vec::new() }
+}
+
+#[wasm_bindgen_test]
+async fn member_preview_shows_add_and_remove() {
+    let changes = ChangeCounts { create: 3, update: 0, delete: 1 };
+    let outcome = outcome_with(CsvKind::GroupMembers, changes);
+    let container = fresh_container();
+    let handle = leptos::mount::mount_to(container.clone(), move || {
+        view! { <ServerPreview kind=CsvKind::GroupMembers outcome/> }
+    });
+    next_tick().await;
+    assert_eq!(text_of(&container, "#preview-changes"), "3 to add, 1 to remove");
+    drop(handle);
+}
+
+#[wasm_bindgen_test]
+async fn group_preview_shows_create_update_delete() {
+    let changes = ChangeCounts { create: 1, update: 2, delete: 0 };
+    let outcome = outcome_with(CsvKind::Groups, changes);
+    let container = fresh_container();
+    let handle = leptos::mount::mount_to(container.clone(), move || {
+        view! { <ServerPreview kind=CsvKind::Groups outcome/> }
+    });
+    next_tick().await;
+    assert_eq!(text_of(&container, "#preview-changes"), "1 to create, 2 to update, 0 to delete");
+    drop(handle);
+}
+
+#[wasm_bindgen_test]
+fn report_file_name_replaces_csv_extension() {
+    assert_eq!(report_file_name("users.csv"), "users-report.csv");
+    assert_eq!(report_file_name("Users.CSV"), "Users-report.csv");
+    assert_eq!(report_file_name("グループ.csv"), "グループ-report.csv");
+    assert_eq!(report_file_name("members.txt"), "members.txt-report.csv");
+    assert_eq!(report_file_name("csv"), "csv-report.csv");
+    assert_eq!(report_file_name(".csv"), "-report.csv");
+}
+
+#[wasm_bindgen_test]
+fn task_type_choices_are_distinct_and_sorted() {
+    let types = task_types_of(Area::BulkImport);
+    assert_eq!(
+        types,
+        [
+            "import.group",
+            "import.group_member",
+            "import.user",
+            "validate.group",
+            "validate.group_member",
+            "validate.user",
+        ]
+    );
+    let groups = task_types_of(Area::Groups);
+    assert_eq!(groups.iter().filter(|task_type| **task_type == "member_mod.group").count(), 1);
+}
+
+fn validate_kind_message(job: u32, kind: &str, bytes: &[u8]) -> JsValue {
+    let buffer = Uint8Array::from(bytes).buffer();
+    object(&[
+        ("kind", "validate".into()),
+        ("job", job.into()),
+        ("csv_kind", kind.into()),
+        ("bytes", buffer.into()),
+    ])
+}
+
+#[wasm_bindgen_test]
+fn worker_validates_groups_and_sends_report_csv() {
+    let file = include_bytes!("fixtures/csv/groups-basic.csv");
+    let mut worker = CsvWorker::new();
+    let posted = send(&mut worker, &validate_kind_message(5, "groups", file));
+    assert_eq!(kinds_of(&posted), ["progress", "report", "report_csv"]);
+    let digest: ReportDigest =
+        serde_json::from_str(&get(&posted[1].message, "digest").as_string().unwrap()).unwrap();
+    assert_eq!(digest.report.kind, CsvKind::Groups);
+    assert_eq!(digest.report.rows, 3);
+    assert!(digest.kinds.iter().any(|kind| kind.code == "duplicate_key"), "{:?}", digest.kinds);
+
+    let reply = &posted[2];
+    assert_eq!(get(&reply.message, "job").as_f64(), Some(5.0));
+    let csv: Uint8Array = get(&reply.message, "csv").dyn_into().unwrap();
+    assert_eq!(reply.transfer.length(), 1, "the report CSV's buffer is transferred");
+    let bytes = csv.to_vec();
+    assert_eq!(bytes[..3], [0xEF, 0xBB, 0xBF], "Excel needs the byte-order mark");
+    let text = String::from_utf8(bytes[3..].to_vec()).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "action,group_id,name,description,findings");
+    assert!(lines[1].starts_with("create,sales,Sales,Everyone in sales,"), "{text}");
+    assert!(lines[2].contains("duplicates row 2"), "{text}");
+}
+
+#[wasm_bindgen_test]
+fn worker_sends_no_report_csv_without_findings() {
+    let file = include_bytes!("fixtures/csv/group-members-valid.csv");
+    let mut worker = CsvWorker::new();
+    let posted = send(&mut worker, &validate_kind_message(6, "group_members", file));
+    assert_eq!(kinds_of(&posted), ["progress", "report"]);
+    let digest: ReportDigest =
+        serde_json::from_str(&get(&posted[1].message, "digest").as_string().unwrap()).unwrap();
+    assert_eq!(digest.report.kind, CsvKind::GroupMembers);
+    assert_eq!(digest.report.changes, ChangeCounts { create: 2, update: 0, delete: 0 });
+    assert_eq!(digest.report.counts.errors, 0);
+}
+
+#[wasm_bindgen_test]
+fn worker_report_csv_defuses_formulas() {
+    let file = include_bytes!("fixtures/csv/users-formula.csv");
+    let mut worker = CsvWorker::new();
+    let posted = send(&mut worker, &validate_kind_message(8, "users", file));
+    assert_eq!(kinds_of(&posted).last().map(String::as_str), Some("report_csv"));
+    let csv: Uint8Array = get(&posted.last().unwrap().message, "csv").dyn_into().unwrap();
+    let text = String::from_utf8(csv.to_vec()[3..].to_vec()).unwrap();
+    assert!(text.contains("'@SUM(1+1)"), "{text}");
+    assert!(text.contains("'-Smith"), "{text}");
+}
+
+#[wasm_bindgen_test]
+fn worker_rejects_unknown_csv_kind() {
+    let mut worker = CsvWorker::new();
+    let posted = send(&mut worker, &validate_kind_message(9, "roles", b"action\n"));
+    assert_eq!(kinds_of(&posted), ["failed"]);
+    let reason = get(&posted[0].message, "message").as_string().unwrap();
+    assert_eq!(
+        reason,
+        "The CSV kind `roles` is unknown; expected `users`, `groups` or `group_members`."
+    );
 }
