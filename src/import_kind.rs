@@ -99,52 +99,36 @@ pub struct ColumnDoc {
     pub meaning: String,
 }
 
-// NOTE: The aliases copy the private `COLUMNS` lists of
-// gatehouse_core::csv::{users, groups, members}, which the core does not
-// export. A test in tests/web.rs validates a header made of each alias, so
-// an alias the core drops fails it, but an alias the core adds is missing
-// here until someone adds it.
-const ACTION_ALIASES: &[&str] = &["操作", "処理"];
-const USER_ALIASES: [&[&str]; 8] = [
-    &["login", "loginid", "user_id", "userid", "username", "ログインid", "ユーザーid"],
-    &["mail", "e_mail", "email_address", "メールアドレス", "メール"],
-    &["last_name", "surname", "姓"],
-    &["first_name", "名"],
-    &["表示名"],
-    &["部署", "所属"],
-    &["job_title", "役職"],
-    &["telephone", "phone_number", "電話番号"],
-];
-const GROUP_ALIASES: [&[&str]; 3] =
-    [&["group", "groupid", "グループid"], &["group_name", "グループ名", "名前"], &["説明"]];
-const MEMBER_LOGIN_ALIASES: &[&str] =
-    &["login", "loginid", "user_id", "userid", "username", "member", "ログインid"];
+/// The header aliases the core accepts for a column of `kind`.
+fn aliases_of(kind: CsvKind, name: &str) -> &'static [&'static str] {
+    kind.columns().iter().find(|column| column.name == name).map_or(&[], |column| column.aliases)
+}
 
 /// The columns of `kind` in template order, starting with `action`.
 pub fn columns(kind: CsvKind) -> Vec<ColumnDoc> {
     let action = ColumnDoc {
         name: "action",
-        aliases: ACTION_ALIASES,
+        aliases: aliases_of(kind, "action"),
         required: "Every row",
         meaning: format!("What the row does: {}.", actions(kind).join(", ")),
     };
     let mut columns = vec![action];
     match kind {
         CsvKind::Users => {
-            for (field, aliases) in UserField::ALL.into_iter().zip(USER_ALIASES) {
+            for field in UserField::ALL {
                 columns.push(ColumnDoc {
                     name: field.name(),
-                    aliases,
+                    aliases: aliases_of(kind, field.name()),
                     required: user_required(field),
                     meaning: user_meaning(field),
                 });
             }
         }
         CsvKind::Groups => {
-            for (field, aliases) in GroupField::ALL.into_iter().zip(GROUP_ALIASES) {
+            for field in GroupField::ALL {
                 columns.push(ColumnDoc {
                     name: field.name(),
-                    aliases,
+                    aliases: aliases_of(kind, field.name()),
                     required: group_required(field),
                     meaning: group_meaning(field),
                 });
@@ -153,13 +137,13 @@ pub fn columns(kind: CsvKind) -> Vec<ColumnDoc> {
         CsvKind::GroupMembers => {
             columns.push(ColumnDoc {
                 name: GroupField::GroupId.name(),
-                aliases: GROUP_ALIASES[0],
+                aliases: aliases_of(kind, GroupField::GroupId.name()),
                 required: "Every row",
                 meaning: "The Group ID of an existing group.".to_owned(),
             });
             columns.push(ColumnDoc {
                 name: UserField::LoginId.name(),
-                aliases: MEMBER_LOGIN_ALIASES,
+                aliases: aliases_of(kind, UserField::LoginId.name()),
                 required: "Every row",
                 meaning: "The Login ID of an existing user to add to or remove from the group."
                     .to_owned(),

@@ -17,7 +17,7 @@ use crate::Severity;
 /// The header of the groups format, in order.
 pub const HEADER: [&str; 4] = ["action", "group_id", "name", "description"];
 
-const COLUMNS: &[ColumnSpec] = &[
+pub const COLUMNS: &[ColumnSpec] = &[
     ColumnSpec { name: "action", aliases: &["操作", "処理"], always_required: true },
     ColumnSpec {
         name: "group_id",

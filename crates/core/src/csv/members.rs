@@ -15,7 +15,7 @@ use crate::Severity;
 /// The header of the group members format, in order.
 pub const HEADER: [&str; 3] = ["action", "group_id", "login_id"];
 
-const COLUMNS: &[ColumnSpec] = &[
+pub const COLUMNS: &[ColumnSpec] = &[
     ColumnSpec { name: "action", aliases: &["操作", "処理"], always_required: true },
     ColumnSpec {
         name: "group_id",

@@ -45,6 +45,16 @@ impl CsvKind {
         }
     }
 
+    /// The columns of this format, `action` first, with the header aliases
+    /// each accepts.
+    pub fn columns(self) -> &'static [header::ColumnSpec] {
+        match self {
+            CsvKind::Users => users::COLUMNS,
+            CsvKind::Groups => groups::COLUMNS,
+            CsvKind::GroupMembers => members::COLUMNS,
+        }
+    }
+
     /// Parses an identifier such as `group_members`.
     pub fn parse(name: &str) -> Option<CsvKind> {
         CsvKind::ALL.into_iter().find(|kind| kind.as_str() == name)

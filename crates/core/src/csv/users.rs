@@ -30,7 +30,7 @@ pub const HEADER: [&str; 9] = [
 ];
 
 /// Accepted header names, as [`super::header::normalize`] leaves them.
-const COLUMNS: &[ColumnSpec] = &[
+pub const COLUMNS: &[ColumnSpec] = &[
     ColumnSpec { name: "action", aliases: &["操作", "処理"], always_required: true },
     ColumnSpec {
         name: "login_id",
