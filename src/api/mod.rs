@@ -5,6 +5,8 @@
 //! token and send it in the `X-CSRF-Token` header.
 
 pub mod groups;
+pub mod branding;
+pub mod emails;
 pub mod imports;
 pub mod operations;
 pub mod session;
