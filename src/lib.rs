@@ -18,8 +18,15 @@ use leptos_router::components::{ParentRoute, Redirect, Route, Router, Routes};
 use leptos_router::path;
 
 use crate::pages::area::AreaPage;
+use crate::pages::branding::footer_links::FooterLinksPage;
+use crate::pages::branding::login_link::LoginLinkPage;
+use crate::pages::branding::logo::LogoPage;
+use crate::pages::branding::theme::ThemePage;
+use crate::pages::branding::BrandingHome;
 use crate::pages::bulk_import::page::ImportPage;
 use crate::pages::bulk_import::BulkImportHome;
+use crate::pages::emails::editor::EmailEditorPage;
+use crate::pages::emails::matrix::EmailsHome;
 use crate::pages::groups::GroupList;
 use crate::pages::operations::Operations;
 use crate::pages::shell::{NotFound, Shell};
@@ -80,8 +87,13 @@ pub fn App() -> impl IntoView {
                         path=path!("/organization")
                         view=|| view! { <AreaPage area=Area::Organization/> }
                     />
-                    <Route path=path!("/branding") view=|| view! { <AreaPage area=Area::Branding/> }/>
-                    <Route path=path!("/emails") view=|| view! { <AreaPage area=Area::Emails/> }/>
+                    <Route path=path!("/branding") view=BrandingHome/>
+                    <Route path=path!("/branding/theme") view=ThemePage/>
+                    <Route path=path!("/branding/logo") view=LogoPage/>
+                    <Route path=path!("/branding/footer-links") view=FooterLinksPage/>
+                    <Route path=path!("/branding/login-link") view=LoginLinkPage/>
+                    <Route path=path!("/emails") view=EmailsHome/>
+                    <Route path=path!("/emails/:template/:language") view=EmailEditorPage/>
                     <Route
                         path=path!("/federation")
                         view=|| view! { <AreaPage area=Area::Federation/> }
