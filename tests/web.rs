@@ -728,3 +728,194 @@ fn worker_rejects_unknown_csv_kind() {
         "The CSV kind `roles` is unknown; expected `users`, `groups` or `group_members`."
     );
 }
+
+/// Tests of the branding and email editors' logic.
+mod editors {
+    use gatehouse_console::components::draft::{
+        clear_draft, draft_key, load_draft, save_draft, DraftNotice,
+    };
+    use gatehouse_console::pages::branding::contrast::{format_ratio, ContrastTable};
+    use gatehouse_console::pages::emails::fields::{insert_at, Cursor};
+    use gatehouse_console::pages::emails::findings::TemplateFindings;
+    use gatehouse_console::pages::emails::preview::EmailPreview;
+    use gatehouse_console::pages::emails::variables::VariableList;
+    use gatehouse_core::branding::Theme;
+    use gatehouse_core::emails::{
+        check, variable_infos, EmailParts, EmailTemplate, Language, Rendered, TemplatePart,
+    };
+
+    use super::*;
+
+    /// Returns the cells of the contrast row whose usage is `usage`.
+    fn contrast_row(container: &HtmlElement, usage: &str) -> Vec<String> {
+        let rows = container.query_selector_all("#contrast-table tbody tr").unwrap();
+        for index in 0..rows.length() {
+            let row: Element = rows.item(index).unwrap().dyn_into().unwrap();
+            let cells = row.query_selector_all("td").unwrap();
+            let texts: Vec<String> = (0..cells.length())
+                .map(|cell| cells.item(cell).unwrap().text_content().unwrap())
+                .collect();
+            if texts.first().map(String::as_str) == Some(usage) {
+                return texts;
+            }
+        }
+        panic!("no contrast row is used for {usage:?}");
+    }
+
+    #[wasm_bindgen_test]
+    async fn contrast_table_follows_edited_colour() {
+        let container = fresh_container();
+        let theme = RwSignal::new(Theme::default());
+        let _handle = leptos::mount::mount_to(container.clone(), move || {
+            view! { <ContrastTable theme/> }
+        });
+        next_tick().await;
+        let before = contrast_row(&container, "Button labels");
+        assert_eq!(before[4], "Passes AA");
+
+        theme.update(|theme| theme.primary = "#ffff00".to_owned());
+        next_tick().await;
+        let after = contrast_row(&container, "Button labels");
+        assert_eq!(after[2], "1.07:1");
+        assert_eq!(after[3], "4.5:1");
+        assert_eq!(after[4], "Fails AA");
+    }
+
+    #[wasm_bindgen_test]
+    fn contrast_ratio_rounds_down_to_two_decimals() {
+        assert_eq!(format_ratio(4.499), "4.49:1");
+        assert_eq!(format_ratio(21.0), "21.00:1");
+    }
+
+    #[wasm_bindgen_test]
+    fn insert_at_counts_utf16_like_the_dom() {
+        // "😀" is two UTF-16 code units, so offset 3 is after "😀a".
+        let (text, after) = insert_at("😀ab", 3, 3, "{{ x }}");
+        assert_eq!(text, "😀a{{ x }}b");
+        assert_eq!(after, 10);
+        let (replaced, _) = insert_at("様 hello", 2, 7, "X");
+        assert_eq!(replaced, "様 X");
+    }
+
+    #[wasm_bindgen_test]
+    async fn variable_inserts_at_last_cursor() {
+        let container = fresh_container();
+        let subject = RwSignal::new("Subject".to_owned());
+        let html = RwSignal::new("<p>Hi</p>".to_owned());
+        let text = RwSignal::new("Hello world".to_owned());
+        let cursor = RwSignal::new(Some(Cursor { part: TemplatePart::Text, start: 6, end: 6 }));
+        let field_of = Callback::new(move |part: TemplatePart| match part {
+            TemplatePart::Subject => subject,
+            TemplatePart::Html => html,
+            TemplatePart::Text => text,
+        });
+        let variables = variable_infos(EmailTemplate::PwResetRequest, Language::En);
+        let _handle = leptos::mount::mount_to(container.clone(), move || {
+            view! { <VariableList variables cursor field_of/> }
+        });
+        next_tick().await;
+        let button: HtmlButtonElement = container
+            .query_selector("button[data-variable='reset_url']")
+            .unwrap()
+            .unwrap()
+            .dyn_into()
+            .unwrap();
+        button.click();
+        next_tick().await;
+        assert_eq!(text.get_untracked(), "Hello {{ reset_url }}world");
+        assert_eq!(html.get_untracked(), "<p>Hi</p>");
+        let moved = cursor.get_untracked().unwrap();
+        assert_eq!((moved.part, moved.start, moved.end), (TemplatePart::Text, 21, 21));
+    }
+
+    #[wasm_bindgen_test]
+    async fn findings_list_shows_part_line_and_column() {
+        let container = fresh_container();
+        let html = "<p>Hello</p>\n<p>{{ user.nickname }} {{ reset_url }}</p>";
+        let text = "Open {{ reset_url }}";
+        let findings = check(EmailTemplate::PwResetRequest, "Reset", html, text);
+        assert_eq!(findings.len(), 1, "{findings:?}");
+        let findings = RwSignal::new(findings);
+        let _handle = leptos::mount::mount_to(container.clone(), move || {
+            view! { <TemplateFindings id="findings" findings/> }
+        });
+        next_tick().await;
+        let item = text_of(&container, "#findings li");
+        assert!(item.starts_with("Error The HTML body, line 2, column 7: "), "{item}");
+        assert!(item.contains("`user.nickname` is not a variable of this email"), "{item}");
+
+        findings.set(Vec::new());
+        next_tick().await;
+        assert_eq!(text_of(&container, "#findings"), "No problems found.");
+    }
+
+    #[wasm_bindgen_test]
+    async fn draft_is_restored_then_discarded() {
+        let key = draft_key("email", &["pw_reset_request", "en"]);
+        assert_eq!(key, "gatehouse.draft.email.pw_reset_request.en");
+        clear_draft(&key);
+        assert!(load_draft::<EmailParts>(&key).is_none());
+
+        let parts = EmailParts {
+            subject: "Draft subject".into(),
+            html: "<p>x</p>".into(),
+            text: "x".into(),
+        };
+        save_draft(&key, &parts).unwrap();
+        let stored = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+        assert!(stored.get_item(&key).unwrap().unwrap().contains("Draft subject"));
+        let draft = load_draft::<EmailParts>(&key).unwrap();
+        assert_eq!(draft.value, parts);
+        assert!(draft.saved_at > 0.0);
+
+        let container = fresh_container();
+        let restored_at = RwSignal::new(Some(draft.saved_at));
+        let discarded = RwSignal::new(false);
+        let on_discard = Callback::new(move |()| {
+            clear_draft(&draft_key("email", &["pw_reset_request", "en"]));
+            discarded.set(true);
+            restored_at.set(None);
+        });
+        let _handle = leptos::mount::mount_to(container.clone(), move || {
+            view! { <DraftNotice restored_at on_discard/> }
+        });
+        next_tick().await;
+        let notice = text_of(&container, "#draft-notice");
+        assert!(notice.starts_with("Restored your unsaved draft from "), "{notice}");
+
+        let discard: HtmlButtonElement =
+            container.query_selector("#discard-draft").unwrap().unwrap().dyn_into().unwrap();
+        discard.click();
+        next_tick().await;
+        assert!(discarded.get_untracked());
+        assert!(container.query_selector("#draft-notice").unwrap().is_none());
+        assert!(load_draft::<EmailParts>(&key).is_none());
+    }
+
+    #[wasm_bindgen_test]
+    async fn email_preview_frame_is_sandboxed() {
+        let container = fresh_container();
+        let rendered = RwSignal::new(Ok::<_, Vec<_>>(Rendered {
+            subject: "Reset your password".into(),
+            html: "<p>Hello &amp; welcome</p>".into(),
+            text: "Hello & welcome".into(),
+        }));
+        let _handle = leptos::mount::mount_to(container.clone(), move || {
+            view! { <EmailPreview rendered/> }
+        });
+        next_tick().await;
+        let frame = container.query_selector("#email-preview-frame").unwrap().unwrap();
+        assert_eq!(frame.tag_name(), "IFRAME");
+        assert_eq!(frame.get_attribute("sandbox").as_deref(), Some(""));
+        assert_eq!(frame.get_attribute("srcdoc").as_deref(), Some("<p>Hello &amp; welcome</p>"));
+        assert!(text_of(&container, "#email-preview-subject").contains("Reset your password"));
+
+        let text_button: HtmlButtonElement =
+            container.query_selector("#preview-text").unwrap().unwrap().dyn_into().unwrap();
+        text_button.click();
+        next_tick().await;
+        let text = container.query_selector("#email-preview-text").unwrap().unwrap();
+        assert_eq!(text.tag_name(), "PRE");
+        assert_eq!(text.text_content().unwrap(), "Hello & welcome");
+    }
+}
