@@ -4,9 +4,9 @@
 //! error whatever went wrong. State-changing calls take the session's CSRF
 //! token and send it in the `X-CSRF-Token` header.
 
-pub mod groups;
 pub mod branding;
 pub mod emails;
+pub mod groups;
 pub mod imports;
 pub mod operations;
 pub mod session;
