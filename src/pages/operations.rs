@@ -102,14 +102,15 @@ fn AreaOperations(
 }
 
 /// Renders a link to the operation's form, or "Not built yet" when it has
-/// none. A form route with an `:id` segment acts on one record, so the link
-/// goes to the area's list where the person picks that record.
+/// none. A form route with a parameter such as `:id` or `:language` needs a
+/// choice first, so the link goes to the area's page where the person makes
+/// it: a user from the list, or a template and language from the matrix.
 fn form_link(form: Option<String>, area: Area) -> AnyView {
     match form {
         None => view! { <span class="operations__missing">"Not built yet"</span> }.into_any(),
         Some(route) if route.contains(':') => {
-            view! { <a href=area.route()>{format!("{} (pick a user)", area.route())}</a> }
-                .into_any()
+            let text = format!("{} (choose there)", area.route());
+            view! { <a href=area.route() title=route>{text}</a> }.into_any()
         }
         Some(route) => {
             let text = route.clone();
