@@ -167,7 +167,7 @@ fn user_meaning(field: UserField) -> String {
     let limit = format!("at most {} characters", field.max_chars());
     match field {
         UserField::LoginId => format!(
-            "The user's Login ID, which names the user to update or delete: letters A-Z, \
+            "The user's Login ID, which names the user to update or delete: ASCII letters, \
              digits and `. _ - @`, {limit}."
         ),
         UserField::Email => format!("The user's email address, {limit}."),
@@ -193,7 +193,7 @@ fn group_meaning(field: GroupField) -> String {
     let limit = format!("at most {} characters", field.max_chars());
     match field {
         GroupField::GroupId => format!(
-            "The group's ID, which names the group to update or delete: letters A-Z, digits \
+            "The group's ID, which names the group to update or delete: ASCII letters, digits \
              and `. _ -`, {limit}."
         ),
         GroupField::Name => format!("The group's name as people see it, {limit}."),

@@ -299,9 +299,22 @@ pub struct FooterLinks {
 /// sends only `link`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LoginLink {
+    /// Required in a request even though it may be `null`, so a misspelt
+    /// field name cannot remove the link by accident.
+    #[serde(deserialize_with = "required_nullable")]
     pub link: Option<crate::branding::Link>,
     #[serde(default)]
     pub version: i64,
+}
+
+/// Deserializes an `Option` field that must be present, as `null` or a
+/// value; serde treats a plain `Option` field as optional.
+fn required_nullable<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    Option::<T>::deserialize(deserializer)
 }
 
 /// Whether a template in one language is customized.

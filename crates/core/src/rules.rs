@@ -214,7 +214,7 @@ fn check_login_id(value: &str) -> Option<Issue> {
         return Some(Issue::error(
             "invalid_login_id",
             format!(
-                "Login ID `{value}` contains `{bad}`; use only letters A-Z, digits and `. _ - @`."
+                "Login ID `{value}` contains `{bad}`; use only ASCII letters, digits and `. _ - @`."
             ),
         ));
     }
@@ -423,7 +423,7 @@ mod tests {
         assert_eq!(
             message(UserField::LoginId, "aiko tanaka").as_deref(),
             Some(
-                "Login ID `aiko tanaka` contains ` `; use only letters A-Z, digits and `. _ - @`."
+                "Login ID `aiko tanaka` contains ` `; use only ASCII letters, digits and `. _ - @`."
             )
         );
     }
@@ -537,7 +537,7 @@ impl GroupField {
         if let Some(bad) = value.chars().find(|&c| !allowed(c)) {
             return Some(Issue::error(
                 "invalid_group_id",
-                format!("Group ID `{value}` contains `{bad}`; use only letters A-Z, digits and `. _ -`."),
+                format!("Group ID `{value}` contains `{bad}`; use only ASCII letters, digits and `. _ -`."),
             ));
         }
         if !value.starts_with(|c: char| c.is_ascii_alphanumeric()) {

@@ -591,7 +591,7 @@ async fn group_import_rejects_existing_and_unknown_groups() {
         messages,
         [
             "Group `SALES` already exists; use the action update to change it.",
-            "No group has the group ID `nobody`; check the spelling or use the action create.",
+            "No group has the group ID `nobody`; check the spelling or remove the row.",
         ]
     );
     assert_eq!(outcome.report.valid_rows, 0);
@@ -840,4 +840,27 @@ async fn index_served_as_hashed_after_rebuild() {
         assert_eq!(reply.header("cache-control"), "no-cache", "{uri}");
     }
     std::fs::remove_dir_all(&dist).ok();
+}
+
+#[tokio::test]
+async fn member_import_rejects_user_pending_deletion() {
+    let console = Console::signed_in().await;
+    let user = console.create_user("carol", "carol@example.com").await;
+    console.post_json(&format!("/api/v1/users/{}/remove", user.id), json!({})).await;
+    console
+        .post_csv("/api/v1/imports/groups", b"action,group_id,name\ncreate,sales,Sales\n", None)
+        .await;
+    let reply = console
+        .post_csv(
+            "/api/v1/imports/group_members/validate",
+            b"action,group_id,login_id\nadd,sales,carol\n",
+            None,
+        )
+        .await;
+    let outcome: ImportOutcome = reply.json();
+    assert_eq!(outcome.report.counts.errors, 1);
+    assert_eq!(
+        outcome.report.findings[0].message,
+        "User `carol` is pending deletion; restore the user before adding it to a group."
+    );
 }

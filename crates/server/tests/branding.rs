@@ -370,6 +370,41 @@ async fn login_link_is_set_and_cleared() {
 }
 
 #[tokio::test]
+async fn login_link_needs_the_link_field() {
+    let console = Console::with_mfa().await;
+    let misspelt = console
+        .json(
+            Method::PUT,
+            "/api/v1/branding/login-link",
+            Some("*"),
+            json!({"Link": link("Help", "ヘルプ", "https://help.example.com/")}),
+        )
+        .await;
+    assert_eq!(misspelt.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(console.task_pairs().await.is_empty());
+}
+
+#[tokio::test]
+async fn email_with_safe_filter_is_not_saved() {
+    let console = Console::with_mfa().await;
+    let reply = console
+        .json(
+            Method::PUT,
+            "/api/v1/emails/pw_reset_request/en",
+            Some("*"),
+            json!({
+                "subject": "Reset",
+                "html": "<p>{{ reset_url }}</p><p>{{ user.display_name|safe }}</p>",
+                "text": "{{ reset_url }}"
+            }),
+        )
+        .await;
+    assert_eq!(reply.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(reply.text().contains("escaping_disabled"), "{}", reply.text());
+    assert!(console.task_pairs().await.is_empty());
+}
+
+#[tokio::test]
 async fn email_matrix_follows_tenant_options() {
     let without = Console::signed_in(config(Vec::new(), None)).await;
     let matrix: Vec<EmailTemplateSummary> = without.get("/api/v1/emails").await.json();

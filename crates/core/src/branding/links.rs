@@ -123,6 +123,19 @@ pub fn check_https_url(url: &str) -> Option<Issue> {
     if labels.iter().all(|label| label.chars().all(|c| c.is_ascii_digit())) {
         return invalid(format!("URL `{url}` uses an IP address; use a host name instead."));
     }
+    // A part of the host that mixes ASCII letters with letters of another
+    // script, as `exаmple` with a Cyrillic `а` does, imitates another site.
+    let mixes_scripts = |label: &&str| {
+        label.chars().any(|c| c.is_ascii_alphabetic())
+            && label.chars().any(|c| !c.is_ascii() && c.is_alphabetic())
+    };
+    if labels.iter().any(mixes_scripts) {
+        return invalid(format!(
+            "URL `{}` has a host that mixes Latin letters with letters of another script, \
+             which can imitate another site; write the host in its ASCII (punycode, `xn--`) form.",
+            crate::csv::engine::excerpt(url)
+        ));
+    }
     for label in &labels {
         let valid = !label.is_empty()
             && label.chars().count() <= 63
@@ -156,19 +169,23 @@ fn check_link(link: &Link) -> Vec<(String, Issue)> {
     }
     for (language, label) in &link.labels {
         let field = format!("labels.{language}");
-        let valid_code =
-            (2..=3).contains(&language.len()) && language.chars().all(|c| c.is_ascii_lowercase());
-        if !valid_code {
+        // The sign-in screens exist in these languages only, so a label in
+        // another one could never show.
+        if !REQUIRED_LABEL_LANGUAGES.contains(&language.as_str()) {
             issues.push((
                 field,
                 error(
                     "invalid_language",
                     format!(
-                        "`{language}` is not a language code; use a two-letter code such as `en` or `ja`."
+                        "`{}` is not a supported language; write labels for en and ja only.",
+                        crate::csv::engine::excerpt(language)
                     ),
                 ),
             ));
             continue;
+        }
+        if label.trim().is_empty() {
+            continue; // Reported above as a missing required label.
         }
         let length = label.chars().count();
         if length > LABEL_MAX_CHARS {
@@ -194,7 +211,19 @@ fn check_link(link: &Link) -> Vec<(String, Issue)> {
                     ),
                 ),
             ));
-        } else if label.trim() != label && !label.trim().is_empty() {
+        } else if let Some(c) = label.chars().find(|&c| crate::rules::is_invisible(c)) {
+            issues.push((
+                field,
+                error(
+                    "invisible_character",
+                    format!(
+                        "The {} label contains the invisible character U+{:04X}; delete it and retype the label.",
+                        language_name(language),
+                        u32::from(c)
+                    ),
+                ),
+            ));
+        } else if label.trim() != label {
             issues.push((
                 field,
                 error(
@@ -355,6 +384,29 @@ mod tests {
         assert!(url_message("https://localhost/").unwrap().contains("without a domain"));
         assert!(url_message("https://192.168.0.1/").unwrap().contains("IP address"));
         assert!(url_message("https://-bad-.example.com/").unwrap().contains("not a valid name"));
+    }
+
+    #[test]
+    fn label_in_unsupported_language_is_rejected() {
+        let mut link = link("Help", "ヘルプ", "https://example.com/");
+        link.labels.insert("xx".to_owned(), "bad".to_owned());
+        let issues = check_login_link(&link);
+        assert_eq!(issues.len(), 1);
+        assert_eq!(issues[0].field, "link.labels.xx");
+    }
+
+    #[test]
+    fn label_with_bidi_override_is_rejected() {
+        let link = link("Help\u{202E}gnp.exe", "ヘルプ", "https://example.com/");
+        let issues = check_login_link(&link);
+        assert_eq!(issues.len(), 1);
+        assert_eq!(issues[0].issue.code, "invisible_character");
+    }
+
+    #[test]
+    fn non_ascii_host_is_rejected() {
+        let issue = check_https_url("https://ex\u{0430}mple.com/");
+        assert!(issue.is_some_and(|i| i.message.contains("punycode")));
     }
 
     #[test]

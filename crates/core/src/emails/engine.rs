@@ -80,6 +80,11 @@ fn engine_finding(
     let detail = error.detail().map_or_else(|| error.kind().to_string(), str::to_owned);
     let message = match code {
         "syntax_error" => format!("{} has a template syntax error: {detail}.", part.label()),
+        _ if error.kind() == minijinja::ErrorKind::OutOfFuel => format!(
+            "{} takes too many steps to render, most likely in a loop that runs too often; \
+             make the loops smaller.",
+            part.label()
+        ),
         _ => format!("{} could not be rendered: {detail}.", part.label()),
     };
     TemplateFinding {
@@ -235,7 +240,52 @@ fn check_part(
     }
     if part == TemplatePart::Html {
         findings.extend(check_tag_balance(source));
+        findings.extend(check_escaping_kept(source));
     }
+}
+
+/// Reports each `|safe` filter and `{% autoescape %}` block of the HTML body.
+/// Either would insert values such as a user's display name as raw HTML, and
+/// the sanitizer only sees the template, not the values rendered into it.
+fn check_escaping_kept(source: &str) -> Vec<TemplateFinding> {
+    let mut findings = Vec::new();
+    for (start, end) in expression_blocks(source) {
+        let block = &source[start..end];
+        let words = block
+            .char_indices()
+            .filter(|&(index, c)| {
+                c.is_alphabetic()
+                    && !block[..index].ends_with(|p: char| p.is_alphanumeric() || p == '_')
+            })
+            .map(|(index, _)| {
+                let word_end = block[index..]
+                    .find(|c: char| !(c.is_alphanumeric() || c == '_'))
+                    .map_or(block.len(), |e| index + e);
+                (index, &block[index..word_end])
+            });
+        for (index, word) in words {
+            let before = block[..index].trim_end();
+            let construct = match word {
+                "safe" if before.ends_with('|') => "the `safe` filter",
+                "autoescape" if block.starts_with("{%") => "an `autoescape` block",
+                _ => continue,
+            };
+            let (line, column) = line_and_column(source, start + index);
+            findings.push(TemplateFinding {
+                line: Some(line),
+                column: Some(column),
+                ..error(
+                    TemplatePart::Html,
+                    "escaping_disabled",
+                    format!(
+                        "The HTML body turns off escaping with {construct}; remove it, so values \
+                         such as names are inserted as text and cannot add markup."
+                    ),
+                )
+            });
+        }
+    }
+    findings
 }
 
 /// Checks the three parts of a template: syntax, unknown variables,
@@ -253,6 +303,20 @@ pub fn check(
         [(TemplatePart::Subject, subject), (TemplatePart::Html, html), (TemplatePart::Text, text)]
     {
         check_part(template, &environment, part, source, &mut findings);
+    }
+    if findings.iter().all(|finding| finding.severity != Severity::Error) {
+        // A template that parses can still fail to render, for example by
+        // running out of steps in a loop, so one trial render with the sample
+        // values proves it works before it is saved.
+        let parts = EmailParts {
+            subject: subject.to_owned(),
+            html: html.to_owned(),
+            text: text.to_owned(),
+        };
+        let sample = sample_context(template, Language::En);
+        if let Err(render_findings) = render(template, Language::En, &parts, &sample) {
+            findings.extend(render_findings);
+        }
     }
     findings
 }
@@ -365,6 +429,30 @@ mod tests {
                 assert!(findings.is_empty(), "{template:?} {language:?}: {findings:?}");
             }
         }
+    }
+
+    #[test]
+    fn safe_filter_in_html_is_an_error() {
+        let html = "<p>{{ reset_url }}</p>\n<p>{{ tenant.name|safe }}</p>";
+        let findings = check(EmailTemplate::PwResetRequest, "Reset", html, "{{ reset_url }}");
+        assert_eq!(codes(&findings), ["escaping_disabled"]);
+        assert_eq!((findings[0].line, findings[0].column), (Some(2), Some(19)));
+    }
+
+    #[test]
+    fn autoescape_block_in_html_is_an_error() {
+        let html = "{% autoescape false %}<p>{{ reset_url }}</p>{% endautoescape %}";
+        let findings = check(EmailTemplate::PwResetRequest, "Reset", html, "{{ reset_url }}");
+        assert_eq!(codes(&findings), ["escaping_disabled"]);
+    }
+
+    #[test]
+    fn runaway_loop_is_caught_before_saving() {
+        let html = "<p>{{ reset_url }}</p>{% for a in range(100000) %}\
+                    {% for b in range(100000) %}x{% endfor %}{% endfor %}";
+        let findings = check(EmailTemplate::PwResetRequest, "Reset", html, "{{ reset_url }}");
+        assert_eq!(codes(&findings), ["render_error"]);
+        assert!(findings[0].message.contains("too many steps"), "{}", findings[0].message);
     }
 
     #[test]

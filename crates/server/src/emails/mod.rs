@@ -219,16 +219,27 @@ fn problem(
     response
 }
 
+/// What a request with an invalid template did not do.
+#[derive(Clone, Copy)]
+enum Refused {
+    Save,
+    Send,
+}
+
 /// `422` for a template whose check found errors.
-fn rejected(findings: &[TemplateFinding], sanitized: bool) -> Response {
+fn rejected(findings: &[TemplateFinding], sanitized: bool, refused: Refused) -> Response {
     let errors = findings.iter().filter(|f| f.is_error()).count();
+    let outcome = match refused {
+        Refused::Save => "nothing was saved. Fix them and save again.",
+        Refused::Send => "nothing was sent. Fix them and send again.",
+    };
     let detail = if sanitized {
         format!(
             "After the HTML sanitizer removed unsafe markup, the template has {errors} error(s); \
-             nothing was saved. Fix them and save again."
+             {outcome}"
         )
     } else {
-        format!("The template has {errors} error(s); nothing was saved. Fix them and save again.")
+        format!("The template has {errors} error(s); {outcome}")
     };
     problem(StatusCode::UNPROCESSABLE_ENTITY, "The template has errors", detail, findings)
 }
@@ -241,14 +252,14 @@ fn checked_parts(
 ) -> Result<(EmailParts, bool), Box<Response>> {
     let findings = check_parts(template, &parts);
     if findings.iter().any(TemplateFinding::is_error) {
-        return Err(Box::new(rejected(&findings, false)));
+        return Err(Box::new(rejected(&findings, false, Refused::Save)));
     }
     let (html, changed) = sanitize::sanitize(&parts.html);
     let parts = EmailParts { html, ..parts };
     if changed {
         let findings = check_parts(template, &parts);
         if findings.iter().any(TemplateFinding::is_error) {
-            return Err(Box::new(rejected(&findings, true)));
+            return Err(Box::new(rejected(&findings, true, Refused::Save)));
         }
     }
     Ok((parts, changed))
@@ -424,7 +435,7 @@ pub async fn test_send(
     let parts = EmailParts { subject: request.subject, html: request.html, text: request.text };
     let preview = preview_of(template, language, parts);
     let Some(rendered) = preview.rendered else {
-        return Ok(rejected(&preview.findings, preview.html_sanitized));
+        return Ok(rejected(&preview.findings, preview.html_sanitized, Refused::Send));
     };
     if let Err(message) = smtp::send(&target, &to, &rendered).await {
         tracing::warn!(template = template.name(), actor = %admin.login_id, error = %message, "test email failed");

@@ -60,8 +60,12 @@ impl ImportFormat for Groups {
                     "Group `{}` already exists; use the action update to change it.",
                     row.group_id
                 ),
-                (GroupAction::Update | GroupAction::Delete, false) => format!(
+                (GroupAction::Update, false) => format!(
                     "No group has the group ID `{}`; check the spelling or use the action create.",
+                    row.group_id
+                ),
+                (GroupAction::Delete, false) => format!(
+                    "No group has the group ID `{}`; check the spelling or remove the row.",
                     row.group_id
                 ),
                 _ => return Ok(None),

@@ -2,7 +2,7 @@
 //! Adding a member twice or removing a non-member is an error, because the
 //! row would change nothing and most likely names the wrong group or user.
 
-use gatehouse_core::api::TaskRow;
+use gatehouse_core::api::{TaskRow, UserStatus};
 use gatehouse_core::catalog::{kinds, TaskKind};
 use gatehouse_core::csv::engine::{Change, Validation};
 use gatehouse_core::csv::members::{self, MemberAction, MemberRow};
@@ -49,6 +49,15 @@ fn resolve(
             ),
         )));
     };
+    if row.action == MemberAction::Add && user.status == UserStatus::PendingDeletion {
+        return Ok(Err((
+            "login_id",
+            format!(
+                "User `{}` is pending deletion; restore the user before adding it to a group.",
+                row.login_id
+            ),
+        )));
+    }
     let member = group_store::is_member(connection, group.id, user.id)?;
     let problem = match (row.action, member) {
         (MemberAction::Add, true) => Some(format!(

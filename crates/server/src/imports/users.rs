@@ -34,8 +34,11 @@ fn tenant_problem(
         (UserAction::Create, Some(_)) => {
             Some(format!("User `{login_id}` already exists; use the action update to change it."))
         }
-        (UserAction::Update | UserAction::Delete, None) => Some(format!(
+        (UserAction::Update, None) => Some(format!(
             "No user has the login ID `{login_id}`; check the spelling or use the action create."
+        )),
+        (UserAction::Delete, None) => Some(format!(
+            "No user has the login ID `{login_id}`; check the spelling or remove the row."
         )),
         (UserAction::Delete, Some(user)) if user.status == UserStatus::PendingDeletion => {
             Some(format!("User `{login_id}` is already pending deletion."))
