@@ -109,6 +109,27 @@ impl RowContext<'_> {
         self.findings.push(finding);
     }
 
+    /// Parses the row's action with `parse`, or reports the empty or unknown
+    /// value at the `action` column with the allowed actions, such as
+    /// "create, update or delete".
+    pub fn parse_action<A>(
+        &mut self,
+        value: &str,
+        parse: fn(&str) -> Option<A>,
+        allowed: &str,
+    ) -> Option<A> {
+        let action = parse(value);
+        if action.is_none() {
+            let message = if value.is_empty() {
+                format!("The action is empty; write {allowed}.")
+            } else {
+                format!("The action `{}` is unknown; write {allowed}.", excerpt(value))
+            };
+            self.report(Some("action"), Severity::Error, "invalid_action", message);
+        }
+        action
+    }
+
     /// Whether the file has the schema column at `index`.
     pub fn has_column(&self, index: usize) -> bool {
         self.present.get(index).copied().unwrap_or(false)

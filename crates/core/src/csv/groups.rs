@@ -93,15 +93,8 @@ impl RowChecker for GroupChecker {
     fn check(&mut self, row: &mut RowContext<'_>, values: &[&str]) -> Option<Change> {
         let value = |index: usize| values.get(index).copied().unwrap_or_default().to_owned();
         let action_value = value(0);
-        let Some(action) = GroupAction::parse(&action_value) else {
-            let message = if action_value.is_empty() {
-                "The action is empty; write create, update or delete.".to_owned()
-            } else {
-                format!("The action `{action_value}` is unknown; write create, update or delete.")
-            };
-            row.report(Some("action"), Severity::Error, "invalid_action", message);
-            return None;
-        };
+        let action =
+            row.parse_action(&action_value, GroupAction::parse, "create, update or delete")?;
         let group = GroupRow {
             row: row.row,
             line_start: row.line_start,

@@ -10,7 +10,6 @@ use super::engine::{self, Change, Position, RowChecker, RowContext, Schema, Vali
 use super::header::ColumnSpec;
 use super::CsvKind;
 use crate::rules::{fold_key, GroupField, UserField};
-use crate::Severity;
 
 /// The header of the group members format, in order.
 pub const HEADER: [&str; 3] = ["action", "group_id", "login_id"];
@@ -88,15 +87,7 @@ impl RowChecker for MemberChecker {
     fn check(&mut self, row: &mut RowContext<'_>, values: &[&str]) -> Option<Change> {
         let value = |index: usize| values.get(index).copied().unwrap_or_default().to_owned();
         let action_value = value(0);
-        let Some(action) = MemberAction::parse(&action_value) else {
-            let message = if action_value.is_empty() {
-                "The action is empty; write add or remove.".to_owned()
-            } else {
-                format!("The action `{action_value}` is unknown; write add or remove.")
-            };
-            row.report(Some("action"), Severity::Error, "invalid_action", message);
-            return None;
-        };
+        let action = row.parse_action(&action_value, MemberAction::parse, "add or remove")?;
         let member = MemberRow {
             row: row.row,
             line_start: row.line_start,

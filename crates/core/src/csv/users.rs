@@ -164,15 +164,8 @@ impl RowChecker for UserChecker {
 
     fn check(&mut self, row: &mut RowContext<'_>, values: &[&str]) -> Option<Change> {
         let action_value = values.first().copied().unwrap_or_default();
-        let Some(action) = UserAction::parse(action_value) else {
-            let message = if action_value.is_empty() {
-                "The action is empty; write create, update or delete.".to_owned()
-            } else {
-                format!("The action `{action_value}` is unknown; write create, update or delete.")
-            };
-            row.report(Some("action"), crate::Severity::Error, "invalid_action", message);
-            return None;
-        };
+        let action =
+            row.parse_action(action_value, UserAction::parse, "create, update or delete")?;
         let value_of = |field: UserField| values.get(column_of(field)).copied().unwrap_or_default();
 
         for field in UserField::ALL {
