@@ -1,4 +1,4 @@
-//! What the console shows for each kind of import file: its page, its
+//! Text and routes the console shows for each kind of import file: its page, its
 //! template, its columns and the words for the changes it makes.
 
 use gatehouse_core::csv::{ChangeCounts, CsvKind};
@@ -95,7 +95,7 @@ pub struct ColumnDoc {
     pub aliases: &'static [&'static str],
     /// When a row must fill the column.
     pub required: &'static str,
-    /// What the column holds, with its limits.
+    /// Description of the column's content, with its limits.
     pub meaning: String,
 }
 

@@ -26,7 +26,7 @@ pub enum ApiError {
     /// The request got no usable response: the network failed or the body
     /// could not be read. `message` names the route and the cause.
     Network { message: String },
-    /// The server answered with an error status. Bodies that are not
+    /// The server responded with an error status. Bodies that are not
     /// `application/problem+json` are turned into a problem with the status
     /// and its reason phrase as the title.
     Http(Box<Problem>),

@@ -134,7 +134,7 @@ pub struct Group {
     pub members: u64,
 }
 
-/// Which users a list request returns.
+/// The users a list request returns, by status.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum UserFilter {
@@ -200,7 +200,7 @@ pub struct Task {
     pub operation: String,
     pub status: TaskStatus,
     pub actor: String,
-    /// What the task acted on, such as a login id or a file name.
+    /// The object of the task, such as a login id or a file name.
     pub target: String,
     pub created_at: String,
     pub started_at: Option<String>,

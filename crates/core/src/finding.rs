@@ -5,7 +5,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-/// How serious a finding is. Errors block a save or an import; warnings and
+/// The seriousness of a finding. Errors block a save or an import; warnings and
 /// notices are shown but let the work go on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -31,7 +31,7 @@ impl fmt::Display for Severity {
     }
 }
 
-/// Which check of a CSV import produced a finding. The names are the task
+/// The check of a CSV import that produced a finding. The names are the task
 /// log's operations of the `validate.*` types.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -47,7 +47,7 @@ pub enum Stage {
 ///
 /// `row` counts records as a spreadsheet numbers its rows, with the header as
 /// row 1, while `line_start` and `line_end` count physical lines of the file
-/// from 1 at the header. They differ once a quoted value holds a line break,
+/// from 1 at the header. They differ once a quoted value contains a line break,
 /// because that record spans two lines but is one spreadsheet row.
 /// File-level findings have no row and no column.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -147,7 +147,7 @@ impl UserField {
     }
 }
 
-/// What every text field checks before its own rule.
+/// Limits that every text field checks before its own rule.
 #[derive(Debug, Clone, Copy)]
 struct Limits {
     label: &'static str,

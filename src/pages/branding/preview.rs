@@ -51,8 +51,8 @@ impl PreviewContext {
     }
 }
 
-fn log_failure(what: &str, error: &api::ApiError) {
-    leptos::logging::warn!("Loading the {what} for the preview failed: {}", error.title());
+fn log_failure(resource: &str, error: &api::ApiError) {
+    leptos::logging::warn!("Loading the {resource} for the preview failed: {}", error.title());
 }
 
 /// Returns the CSS custom property of a token, such as `--preview-on-primary`.

@@ -66,7 +66,7 @@ fn KindSection(
     }
 }
 
-/// The columns of one kind: header, when it is required, what it holds and
+/// The columns of one kind: header, when it is required, what it contains and
 /// the other header names accepted for it.
 #[component]
 fn ColumnTable(
@@ -101,7 +101,7 @@ fn ColumnTable(
                     <tr>
                         <th scope="col">"Header"</th>
                         <th scope="col">"Required in"</th>
-                        <th scope="col">"What it holds"</th>
+                        <th scope="col">"What it contains"</th>
                         <th scope="col">"Also accepted"</th>
                     </tr>
                 </thead>

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlTextAreaElement};
 
-/// Where the cursor or selection was in the last focused field, in UTF-16
+/// Position of the cursor or selection in the last focused field, in UTF-16
 /// code units as the DOM's `selectionStart` and `selectionEnd` count.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Cursor {

@@ -246,7 +246,7 @@ fn check_part(
 
 /// Reports each `|safe` filter and `{% autoescape %}` block of the HTML body.
 /// Either would insert values such as a user's display name as raw HTML, and
-/// the sanitizer only sees the template, not the values rendered into it.
+/// the sanitizer checks only the template, not the values rendered into it.
 fn check_escaping_kept(source: &str) -> Vec<TemplateFinding> {
     let mut findings = Vec::new();
     for (start, end) in expression_blocks(source) {

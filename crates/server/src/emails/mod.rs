@@ -219,19 +219,19 @@ fn problem(
     response
 }
 
-/// What a request with an invalid template did not do.
+/// The action that a request with an invalid template was not allowed to take.
 #[derive(Clone, Copy)]
-enum Refused {
+enum BlockedAction {
     Save,
     Send,
 }
 
 /// `422` for a template whose check found errors.
-fn rejected(findings: &[TemplateFinding], sanitized: bool, refused: Refused) -> Response {
+fn rejected(findings: &[TemplateFinding], sanitized: bool, blocked: BlockedAction) -> Response {
     let errors = findings.iter().filter(|f| f.is_error()).count();
-    let outcome = match refused {
-        Refused::Save => "nothing was saved. Fix them and save again.",
-        Refused::Send => "nothing was sent. Fix them and send again.",
+    let outcome = match blocked {
+        BlockedAction::Save => "nothing was saved. Fix them and save again.",
+        BlockedAction::Send => "nothing was sent. Fix them and send again.",
     };
     let detail = if sanitized {
         format!(
@@ -252,14 +252,14 @@ fn checked_parts(
 ) -> Result<(EmailParts, bool), Box<Response>> {
     let findings = check_parts(template, &parts);
     if findings.iter().any(TemplateFinding::is_error) {
-        return Err(Box::new(rejected(&findings, false, Refused::Save)));
+        return Err(Box::new(rejected(&findings, false, BlockedAction::Save)));
     }
     let (html, changed) = sanitize::sanitize(&parts.html);
     let parts = EmailParts { html, ..parts };
     if changed {
         let findings = check_parts(template, &parts);
         if findings.iter().any(TemplateFinding::is_error) {
-            return Err(Box::new(rejected(&findings, true, Refused::Save)));
+            return Err(Box::new(rejected(&findings, true, BlockedAction::Save)));
         }
     }
     Ok((parts, changed))
@@ -435,7 +435,7 @@ pub async fn test_send(
     let parts = EmailParts { subject: request.subject, html: request.html, text: request.text };
     let preview = preview_of(template, language, parts);
     let Some(rendered) = preview.rendered else {
-        return Ok(rejected(&preview.findings, preview.html_sanitized, Refused::Send));
+        return Ok(rejected(&preview.findings, preview.html_sanitized, BlockedAction::Send));
     };
     if let Err(message) = smtp::send(&target, &to, &rendered).await {
         tracing::warn!(template = template.name(), actor = %admin.login_id, error = %message, "test email failed");
