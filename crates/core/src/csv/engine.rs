@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 
 use super::encoding::{self, Encoding, UnknownEncoding};
 use super::header::{match_column, ColumnSpec};
-use super::records::{detect_delimiter, RecordReader, Span};
+use super::records::{detect_delimiter, Cells, RecordReader, Span};
 use super::{ChangeCounts, ColumnMapping, CsvKind, CsvReport, MAX_FILE_BYTES, MAX_ROWS};
 use crate::finding::{Finding, Severity, Stage};
 
@@ -323,21 +323,16 @@ pub fn validate_text<C: RowChecker>(
     let mut records = RecordReader::new(text, delimiter);
     // One record buffer serves the whole file, so reading a row allocates
     // nothing once the buffer has grown to the widest row.
-    let mut record = csv::StringRecord::new();
-    match records.read_into(&mut record) {
-        Some(Ok(_)) => engine.read_header(&record),
-        Some(Err(error)) => engine.file_finding(Severity::Error, "unreadable", error),
-        None => {
-            let header: Vec<&str> = schema.columns.iter().map(|c| c.name).collect();
-            engine.file_finding(
-                Severity::Error,
-                "empty_file",
-                format!(
-                    "The file is empty. Its first line must be the header: {}.",
-                    header.join(",")
-                ),
-            );
-        }
+    let mut record = Cells::new(text);
+    if records.read_into(&mut record).is_some() {
+        engine.read_header(&record);
+    } else {
+        let header: Vec<&str> = schema.columns.iter().map(|c| c.name).collect();
+        engine.file_finding(
+            Severity::Error,
+            "empty_file",
+            format!("The file is empty. Its first line must be the header: {}.", header.join(",")),
+        );
     }
     if engine.errors > 0 {
         return engine.finish();
@@ -346,19 +341,11 @@ pub fn validate_text<C: RowChecker>(
     let total_bytes = text.len().max(1) as f64;
     let mut records_read = 0u32;
     let mut previous_line_end = 1;
-    loop {
+    while let Some(span) = records.read_into(&mut record) {
         records_read += 1;
         if records_read.is_multiple_of(PROGRESS_INTERVAL) {
             progress(records.bytes_read() as f64 / total_bytes);
         }
-        let span = match records.read_into(&mut record) {
-            None => break,
-            Some(Ok(span)) => span,
-            Some(Err(error)) => {
-                engine.file_finding(Severity::Error, "unreadable", error);
-                break;
-            }
-        };
         engine.blank_lines += span.line_start.saturating_sub(previous_line_end + 1);
         previous_line_end = span.line_end;
         if record.iter().all(|cell| cell.trim().is_empty()) {
@@ -442,7 +429,7 @@ impl<'s, C: RowChecker> Engine<'s, C> {
         self.report.findings.push(finding);
     }
 
-    fn read_header(&mut self, cells: &csv::StringRecord) {
+    fn read_header(&mut self, cells: &Cells<'_>) {
         let columns = self.schema.columns;
         let mut unknown = Vec::new();
         let mut first_cell_of: Vec<Option<usize>> = vec![None; columns.len()];
@@ -507,7 +494,7 @@ impl<'s, C: RowChecker> Engine<'s, C> {
         }
     }
 
-    fn read_row(&mut self, record: &csv::StringRecord, span: Span) {
+    fn read_row(&mut self, record: &Cells<'_>, span: Span) {
         let row = self.report.rows + 1; // The header is row 1, as in a spreadsheet.
         let errors_before = self.errors;
         let width = self.header_map.len();

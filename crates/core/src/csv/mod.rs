@@ -14,7 +14,7 @@ pub mod users;
 use serde::{Deserialize, Serialize};
 
 pub use encoding::Encoding;
-pub use records::{detect_delimiter, Record, RecordReader, Span};
+pub use records::{detect_delimiter, Cells, Record, RecordReader, Span};
 
 use crate::finding::{Finding, Severity};
 

@@ -1,7 +1,26 @@
-//! Reading CSV records with their data row number and the physical lines they
-//! span, on top of the `csv` crate's parser.
+//! Reading CSV records of decoded text, with the physical lines each record
+//! spans.
+//!
+//! The reader follows the quoting rules of RFC 4180 as spreadsheets write
+//! them, and reads the same cells as the `csv` crate (1.4) with
+//! `flexible(true)` and its other defaults, which a property test checks:
+//!
+//! - `\r\n`, `\n` and a lone `\r` each end a record and a line; empty lines
+//!   are skipped;
+//! - a quote opens a quoted cell only as the first character of a cell, a
+//!   doubled quote inside it stands for one quote, and text after the
+//!   closing quote up to the next delimiter is kept as typed (`"ab"cd` reads
+//!   as `abcd`);
+//! - a quote that is never closed runs to the end of the file.
+//!
+//! Cells are borrowed from the text, so reading a file allocates nothing
+//! once the record buffer has grown to the widest record. Only a cell with
+//! a doubled quote, or text after its closing quote, is copied.
 
-/// A record of the file with its position.
+use std::ops::Range;
+
+/// A record of the file with its position, as [`RecordReader`]'s iterator
+/// returns it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Record {
     pub cells: Vec<String>,
@@ -15,35 +34,6 @@ pub struct Record {
     pub unclosed_quote: bool,
 }
 
-/// Reads records of a decoded file. `\r\n`, `\n` and a lone `\r` all end a
-/// line, both for the parser and for line numbers.
-pub struct RecordReader<'a> {
-    reader: csv::Reader<&'a [u8]>,
-    bytes: &'a [u8],
-    line_starts: Vec<usize>,
-}
-
-impl<'a> RecordReader<'a> {
-    pub fn new(text: &'a str, delimiter: u8) -> RecordReader<'a> {
-        let reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .delimiter(delimiter)
-            .from_reader(text.as_bytes());
-        RecordReader { reader, bytes: text.as_bytes(), line_starts: line_starts(text.as_bytes()) }
-    }
-
-    /// Bytes of the text consumed so far.
-    pub fn bytes_read(&self) -> u64 {
-        self.reader.position().byte()
-    }
-
-    fn line_of(&self, offset: usize) -> u32 {
-        let line = self.line_starts.partition_point(|&start| start <= offset);
-        u32::try_from(line).unwrap_or(u32::MAX)
-    }
-}
-
 /// Location of a record in the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Span {
@@ -54,66 +44,210 @@ pub struct Span {
     pub unclosed_quote: bool,
 }
 
-impl RecordReader<'_> {
-    /// Reads the next record into `record`, reusing its buffers, and returns
+/// Where a cell's text lies: in the file, or in the record's buffer of
+/// unquoted copies.
+#[derive(Debug, Clone)]
+enum CellText {
+    File(Range<usize>),
+    Copied(Range<usize>),
+}
+
+/// The cells of one record, reused from record to record.
+#[derive(Debug, Clone)]
+pub struct Cells<'a> {
+    text: &'a str,
+    cells: Vec<CellText>,
+    /// Cells that differ from their bytes in the file, with quotes removed.
+    copies: String,
+}
+
+impl<'a> Cells<'a> {
+    /// An empty record of `text`, to pass to [`RecordReader::read_into`].
+    pub fn new(text: &'a str) -> Cells<'a> {
+        Cells { text, cells: Vec::new(), copies: String::new() }
+    }
+
+    pub fn len(&self) -> usize {
+        self.cells.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.cells.is_empty()
+    }
+
+    /// The cell at `index`, without its enclosing quotes.
+    pub fn get(&self, index: usize) -> Option<&str> {
+        let cell = match self.cells.get(index)? {
+            CellText::File(range) => self.text.get(range.clone()),
+            CellText::Copied(range) => self.copies.get(range.clone()),
+        };
+        Some(cell.unwrap_or_default())
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &str> + '_ {
+        (0..self.cells.len()).filter_map(|index| self.get(index))
+    }
+
+    fn clear(&mut self) {
+        self.cells.clear();
+        self.copies.clear();
+    }
+}
+
+/// Reads the records of a decoded file.
+pub struct RecordReader<'a> {
+    text: &'a str,
+    delimiter: u8,
+    /// Byte offset of the next byte to read.
+    position: usize,
+    /// 1-based line of the byte at `position`.
+    line: u32,
+}
+
+impl<'a> RecordReader<'a> {
+    /// A reader of `text` whose cells are separated by `delimiter`, which
+    /// must be an ASCII byte other than a quote or a line break.
+    pub fn new(text: &'a str, delimiter: u8) -> RecordReader<'a> {
+        RecordReader { text, delimiter, position: 0, line: 1 }
+    }
+
+    /// Bytes of the text consumed so far.
+    pub fn bytes_read(&self) -> u64 {
+        self.position as u64
+    }
+
+    /// Reads the next record into `cells`, reusing its buffers, and returns
     /// its span; `None` at the end of the file.
-    pub fn read_into(&mut self, record: &mut csv::StringRecord) -> Option<Result<Span, String>> {
-        match self.reader.read_record(record) {
-            Ok(false) => None,
-            Ok(true) => {
-                let mut start = record.position().map_or(0, |p| p.byte() as usize);
-                // The parser skips empty lines but reports the position
-                // where it started looking, which may be such a line.
-                while matches!(self.bytes.get(start), Some(b'\r' | b'\n')) {
-                    start += 1;
-                }
-                let after = self.reader.position().byte() as usize;
-                let end = after.saturating_sub(1).max(start);
-                // The parser reads an unclosed quote to the end of the file
-                // without complaint; an odd number of quote characters in a
-                // record that reaches the end is how it shows.
-                let unclosed_quote = after >= self.bytes.len()
-                    && self.bytes[start..].iter().filter(|&&b| b == b'"').count() % 2 == 1;
-                let (line_start, line_end) = (self.line_of(start), self.line_of(end));
-                Some(Ok(Span { line_start, line_end, unclosed_quote }))
-            }
-            Err(error) => Some(Err(error.to_string())),
+    pub fn read_into(&mut self, cells: &mut Cells<'a>) -> Option<Span> {
+        cells.clear();
+        let bytes = self.text.as_bytes();
+        while let Some(b'\r' | b'\n') = bytes.get(self.position) {
+            self.consume_line_break();
         }
+        if self.position >= bytes.len() {
+            return None;
+        }
+        let line_start = self.line;
+        let mut unclosed_quote = false;
+        loop {
+            if bytes[self.position] == b'"' {
+                unclosed_quote = self.read_quoted_cell(cells);
+            } else {
+                let start = self.position;
+                self.position = self.end_of_unquoted(start);
+                cells.cells.push(CellText::File(start..self.position));
+            }
+            match bytes.get(self.position) {
+                Some(&byte) if byte == self.delimiter => {
+                    self.position += 1;
+                    if self.position == bytes.len() {
+                        // A delimiter that ends the file leaves one empty cell.
+                        cells.cells.push(CellText::File(self.position..self.position));
+                        return Some(Span { line_start, line_end: self.line, unclosed_quote });
+                    }
+                }
+                Some(b'\r' | b'\n') => {
+                    let line_end = self.line;
+                    self.consume_line_break();
+                    return Some(Span { line_start, line_end, unclosed_quote });
+                }
+                // The record reaches the end of the file. Its last byte is a
+                // line break only inside a quote that is never closed, and
+                // such a byte belongs to the line it ends.
+                _ => {
+                    let ends_in_line_break = matches!(bytes.last(), Some(b'\r' | b'\n'));
+                    let line_end = self.line - u32::from(ends_in_line_break);
+                    return Some(Span { line_start, line_end, unclosed_quote });
+                }
+            }
+        }
+    }
+
+    /// Returns the offset of the delimiter or line break that ends the
+    /// unquoted text starting at `start`, or the end of the file.
+    fn end_of_unquoted(&self, start: usize) -> usize {
+        let delimiter = self.delimiter;
+        let bytes = self.text.as_bytes();
+        bytes[start..]
+            .iter()
+            .position(|&byte| byte == delimiter || byte == b'\r' || byte == b'\n')
+            .map_or(bytes.len(), |offset| start + offset)
+    }
+
+    /// Reads a cell that starts with a quote, leaving `position` on the byte
+    /// after it. Returns whether the quote is never closed.
+    fn read_quoted_cell(&mut self, cells: &mut Cells<'a>) -> bool {
+        let bytes = self.text.as_bytes();
+        // The text since the last doubled quote, inside the quotes.
+        let mut piece_start = self.position + 1;
+        let mut copy_start: Option<usize> = None;
+        let mut index = piece_start;
+        let (end, unclosed) = loop {
+            match bytes.get(index) {
+                None => break (bytes.len(), true),
+                Some(b'"') if bytes.get(index + 1) == Some(&b'"') => {
+                    copy_start.get_or_insert(cells.copies.len());
+                    cells.copies.push_str(&self.text[piece_start..=index]);
+                    index += 2;
+                    piece_start = index;
+                }
+                Some(b'"') => break (index, false),
+                Some(b'\n') => {
+                    self.line += 1;
+                    index += 1;
+                }
+                Some(b'\r') => {
+                    if bytes.get(index + 1) != Some(&b'\n') {
+                        self.line += 1;
+                    }
+                    index += 1;
+                }
+                Some(_) => index += 1,
+            }
+        };
+        self.position = if unclosed { end } else { end + 1 };
+        // Text after the closing quote, up to the delimiter, is part of the cell.
+        let trailing_end = if unclosed { end } else { self.end_of_unquoted(end + 1) };
+        let has_trailing = !unclosed && trailing_end > end + 1;
+        if copy_start.is_none() && !has_trailing {
+            cells.cells.push(CellText::File(piece_start..end));
+            return unclosed;
+        }
+        let start = *copy_start.get_or_insert(cells.copies.len());
+        cells.copies.push_str(&self.text[piece_start..end]);
+        if has_trailing {
+            cells.copies.push_str(&self.text[end + 1..trailing_end]);
+            self.position = trailing_end;
+        }
+        cells.cells.push(CellText::Copied(start..cells.copies.len()));
+        unclosed
+    }
+
+    /// Consumes the line break at `position`: `\r\n`, `\n` or a lone `\r`.
+    fn consume_line_break(&mut self) {
+        let bytes = self.text.as_bytes();
+        if bytes.get(self.position) == Some(&b'\r') && bytes.get(self.position + 1) == Some(&b'\n')
+        {
+            self.position += 1;
+        }
+        self.position += 1;
+        self.line += 1;
     }
 }
 
 impl Iterator for RecordReader<'_> {
-    type Item = Result<Record, String>;
+    type Item = Record;
 
-    fn next(&mut self) -> Option<Self::Item> {
-        let mut record = csv::StringRecord::new();
-        let span = self.read_into(&mut record)?;
-        Some(span.map(|span| Record {
-            cells: record.iter().map(str::to_owned).collect(),
+    fn next(&mut self) -> Option<Record> {
+        let mut cells = Cells::new(self.text);
+        let span = self.read_into(&mut cells)?;
+        Some(Record {
+            cells: cells.iter().map(str::to_owned).collect(),
             line_start: span.line_start,
             line_end: span.line_end,
             unclosed_quote: span.unclosed_quote,
-        }))
+        })
     }
-}
-
-fn line_starts(bytes: &[u8]) -> Vec<usize> {
-    let mut starts = vec![0];
-    let mut index = 0;
-    while index < bytes.len() {
-        match bytes[index] {
-            b'\r' if bytes.get(index + 1) == Some(&b'\n') => {
-                starts.push(index + 2);
-                index += 2;
-            }
-            b'\r' | b'\n' => {
-                starts.push(index + 1);
-                index += 1;
-            }
-            _ => index += 1,
-        }
-    }
-    starts
 }
 
 /// Picks the delimiter that occurs most often outside quotes in the first
@@ -143,7 +277,7 @@ mod tests {
     use super::*;
 
     fn read(text: &str) -> Vec<Record> {
-        RecordReader::new(text, b',').filter_map(Result::ok).collect()
+        RecordReader::new(text, b',').collect()
     }
 
     #[test]
@@ -158,6 +292,19 @@ mod tests {
         assert_eq!(records[1].cells, ["x\ny", "say \"hi\""]);
         assert_eq!((records[1].line_start, records[1].line_end), (2, 3));
         assert_eq!((records[2].line_start, records[2].line_end), (4, 4));
+    }
+
+    #[test]
+    fn text_after_closing_quote_is_kept() {
+        let records = read("\"ab\"cd,\"x\"\"y\"z\"\n");
+        assert_eq!(records[0].cells, ["abcd", "x\"yz\""]);
+    }
+
+    #[test]
+    fn trailing_delimiter_leaves_empty_cell() {
+        assert_eq!(read("a,")[0].cells, ["a", ""]);
+        assert_eq!(read("a,\n")[0].cells, ["a", ""]);
+        assert_eq!(read(",")[0].cells, ["", ""]);
     }
 
     #[test]
@@ -179,6 +326,8 @@ mod tests {
         let records = read("a,b\n\"x,y\nz,w\n");
         assert_eq!(records.len(), 2);
         assert!(records[1].unclosed_quote);
+        assert_eq!(records[1].cells, ["x,y\nz,w\n"]);
+        assert_eq!((records[1].line_start, records[1].line_end), (2, 3));
         assert!(!read("a,b\n\"x\",y\n")[1].unclosed_quote);
     }
 

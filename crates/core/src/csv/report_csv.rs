@@ -30,7 +30,6 @@ pub fn write(text: &str, report: &CsvReport) -> String {
     let mut writer = csv::WriterBuilder::new().flexible(true).from_writer(Vec::new());
     let mut width = 0;
     for (index, record) in RecordReader::new(text, detect_delimiter(text)).enumerate() {
-        let Ok(record) = record else { break };
         if index > 0 && record.cells.iter().all(|cell| cell.trim().is_empty()) {
             continue;
         }
