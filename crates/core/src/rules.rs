@@ -156,6 +156,51 @@ struct Limits {
     multiline: bool,
 }
 
+/// What one pass over a value finds, for the checks every text field shares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Shape {
+    /// Length in characters (Unicode scalar values).
+    chars: usize,
+    /// 1-based character position of the first forbidden control character.
+    control_at: Option<usize>,
+    /// The first invisible character, as [`is_invisible`] defines it.
+    invisible: Option<char>,
+}
+
+impl Shape {
+    /// Scans `value` once. Line feeds count as control characters unless
+    /// `multiline` is set. Most values are ASCII, which the first loop
+    /// settles byte by byte without decoding characters.
+    fn of(value: &str, multiline: bool) -> Shape {
+        let forbidden_byte =
+            |byte: u8| (byte < 0x20 && !(multiline && byte == b'\n')) || byte == 0x7F;
+        let bytes = value.as_bytes();
+        let mut index = 0;
+        while index < bytes.len() && bytes[index] < 0x80 {
+            if forbidden_byte(bytes[index]) {
+                return Shape {
+                    chars: value.chars().count(),
+                    control_at: Some(index + 1),
+                    invisible: None,
+                };
+            }
+            index += 1;
+        }
+        // `index` bytes of ASCII are `index` characters.
+        let mut shape = Shape { chars: index, control_at: None, invisible: None };
+        for c in value[index..].chars() {
+            shape.chars += 1;
+            if shape.control_at.is_none() && c.is_control() && !(multiline && c == '\n') {
+                shape.control_at = Some(shape.chars);
+            }
+            if shape.invisible.is_none() && is_invisible(c) {
+                shape.invisible = Some(c);
+            }
+        }
+        shape
+    }
+}
+
 /// Checks emptiness, length and control characters. Returns `Some(result)`
 /// when that settles the value, as it does for an empty or too long one, and
 /// `None` when the field's own rule should look at it.
@@ -165,21 +210,20 @@ fn check_presence_and_shape(value: &str, required: bool, limits: Limits) -> Opti
         let issue = required.then(|| Issue::error("required", format!("{label} is required.")));
         return Some(issue);
     }
-    let length = value.chars().count();
-    if length > limits.max_chars {
-        let message =
-            format!("{label} is {length} characters long; the maximum is {}.", limits.max_chars);
+    let shape = Shape::of(value, limits.multiline);
+    if shape.chars > limits.max_chars {
+        let message = format!(
+            "{label} is {} characters long; the maximum is {}.",
+            shape.chars, limits.max_chars
+        );
         return Some(Some(Issue::error("too_long", message)));
     }
-    let forbidden = |c: char| c.is_control() && !(limits.multiline && c == '\n');
-    if let Some(position) = value.chars().position(forbidden) {
-        let message = format!(
-            "{label} contains a control character at position {}; remove it.",
-            position + 1
-        );
+    if let Some(position) = shape.control_at {
+        let message =
+            format!("{label} contains a control character at position {position}; remove it.");
         return Some(Some(Issue::error("control_character", message)));
     }
-    if let Some(c) = value.chars().find(|&c| is_invisible(c)) {
+    if let Some(c) = shape.invisible {
         let message = format!(
             "{label} contains the invisible character U+{:04X}; delete it and retype the value.",
             u32::from(c)
@@ -209,6 +253,10 @@ pub const LOGIN_ID_MAX_CHARS: usize = 64;
 pub const EMAIL_MAX_CHARS: usize = 254;
 
 fn check_login_id(value: &str) -> Option<Issue> {
+    let allowed_byte = |byte: u8| byte.is_ascii_alphanumeric() || b"._-@".contains(&byte);
+    if value.bytes().all(allowed_byte) && value.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+        return None;
+    }
     let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '@');
     if let Some(bad) = value.chars().find(|&c| !allowed(c)) {
         return Some(Issue::error(
@@ -230,7 +278,57 @@ fn check_login_id(value: &str) -> Option<Issue> {
 /// Full-width characters that Japanese input methods produce in addresses.
 const FULL_WIDTH_ADDRESS_CHARACTERS: [(char, char); 3] = [('＠', '@'), ('。', '.'), ('．', '.')];
 
+/// Characters an address may hold before the `@` besides ASCII letters and
+/// digits (RFC 5322's `atext`, plus the dot).
+const EMAIL_LOCAL_SYMBOLS: &str = "!#$%&'*+/=?^_`{|}~.-";
+
+/// Whether `check_email` passes `value`, decided in one pass over its bytes
+/// for the common case: an ASCII address with one `@`, a local part of
+/// allowed characters without misplaced dots, and a domain of valid labels
+/// ending in an alphabetic top-level domain. A property test checks that it
+/// agrees with `check_email`.
+pub(crate) fn is_plain_email(value: &str) -> bool {
+    let bytes = value.as_bytes();
+    let Some(at) = bytes.iter().position(|&byte| byte == b'@') else { return false };
+    let (local, domain) = (&bytes[..at], &bytes[at + 1..]);
+    if local.is_empty() || local.len() > 64 || local[0] == b'.' || local[local.len() - 1] == b'.' {
+        return false;
+    }
+    let mut previous_dot = false;
+    for &byte in local {
+        let dot = byte == b'.';
+        let allowed =
+            byte.is_ascii_alphanumeric() || EMAIL_LOCAL_SYMBOLS.as_bytes().contains(&byte);
+        if !allowed || (dot && previous_dot) {
+            return false;
+        }
+        previous_dot = dot;
+    }
+    let mut labels = 0;
+    for label in domain.split(|&byte| byte == b'.') {
+        let valid = !label.is_empty()
+            && label.len() <= 63
+            && label.iter().all(|&byte| byte.is_ascii_alphanumeric() || byte == b'-')
+            && label[0] != b'-'
+            && label[label.len() - 1] != b'-';
+        if !valid {
+            return false;
+        }
+        labels += 1;
+    }
+    let top_level = domain.rsplit(|&byte| byte == b'.').next().unwrap_or_default();
+    labels >= 2 && top_level.len() >= 2 && top_level.iter().all(u8::is_ascii_alphabetic)
+}
+
 fn check_email(value: &str) -> Option<Issue> {
+    if is_plain_email(value) {
+        return None;
+    }
+    find_email_problem(value)
+}
+
+/// Names what is wrong with an address, checking one rule after another.
+fn find_email_problem(value: &str) -> Option<Issue> {
     if value.chars().any(|c| FULL_WIDTH_ADDRESS_CHARACTERS.iter().any(|&(wide, _)| wide == c)) {
         let suggestion: String = value
             .chars()
@@ -279,7 +377,7 @@ fn check_email(value: &str) -> Option<Issue> {
             ),
         ));
     }
-    let local_allowed = |c: char| c.is_ascii_alphanumeric() || "!#$%&'*+/=?^_`{|}~.-".contains(c);
+    let local_allowed = |c: char| c.is_ascii_alphanumeric() || EMAIL_LOCAL_SYMBOLS.contains(c);
     if let Some(bad) = local.chars().find(|&c| !local_allowed(c)) {
         return Some(Issue::error(
             "invalid_email",
@@ -461,6 +559,32 @@ mod tests {
             message(UserField::GivenName, "Eve\u{202E}gnp.exe").as_deref(),
             Some("Given name contains the invisible character U+202E; delete it and retype the value.")
         );
+    }
+
+    #[test]
+    fn shape_finds_length_controls_and_invisibles() {
+        let cases = [
+            ("Aiko", false, (4, None, None)),
+            ("Ai\tko", false, (5, Some(3), None)),
+            ("あい\u{7}", false, (3, Some(3), None)),
+            ("a\nb", false, (3, Some(2), None)),
+            ("a\nb", true, (3, None, None)),
+            ("あ\u{200B}い\u{85}", false, (4, Some(4), Some('\u{200B}'))),
+            ("x\u{7F}", true, (2, Some(2), None)),
+        ];
+        for (value, multiline, (chars, control_at, invisible)) in cases {
+            let shape = Shape::of(value, multiline);
+            assert_eq!(shape, Shape { chars, control_at, invisible }, "{value:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+
+        #[test]
+        fn plain_email_agrees_with_full_check(value in "[a-zA-Z0-9.@_+ -]{0,12}(\\.[a-z0-9-]{0,4}){0,2}") {
+            proptest::prop_assert_eq!(is_plain_email(&value), find_email_problem(&value).is_none());
+        }
     }
 
     #[test]

@@ -15,10 +15,25 @@ use crate::finding::{Finding, Severity, Stage};
 /// Records between two progress reports.
 pub const PROGRESS_INTERVAL: u32 = 5_000;
 
+/// Data rows read before the engine estimates how many the file has.
+const ROWS_BEFORE_ESTIMATE: u32 = 1_000;
+
+/// Most columns a format may have, so a row's values fit in a fixed array.
+pub const MAX_COLUMNS: usize = 16;
+
 /// A format: its kind and columns. Column 0 is always `action`.
 pub struct Schema {
     pub kind: CsvKind,
     pub columns: &'static [ColumnSpec],
+}
+
+impl Schema {
+    /// A format with at most [`MAX_COLUMNS`] columns; in a constant, more
+    /// columns fail the build.
+    pub const fn new(kind: CsvKind, columns: &'static [ColumnSpec]) -> Schema {
+        assert!(columns.len() <= MAX_COLUMNS, "a format has at most MAX_COLUMNS columns");
+        Schema { kind, columns }
+    }
 }
 
 /// The change a valid row makes, for the preview.
@@ -57,6 +72,11 @@ pub trait RowChecker {
     fn keeps_rows(&self) -> bool {
         true
     }
+
+    /// Prepares for about `additional_rows` more data rows. The engine
+    /// calls it once, with an estimate from the share of the file read so
+    /// far, so that maps of keys can be sized once instead of growing.
+    fn reserve(&mut self, _additional_rows: usize) {}
 }
 
 /// One data row being checked: its position and the report's findings.
@@ -348,7 +368,7 @@ pub fn validate_text<C: RowChecker>(
         }
         engine.blank_lines += span.line_start.saturating_sub(previous_line_end + 1);
         previous_line_end = span.line_end;
-        if record.iter().all(|cell| cell.trim().is_empty()) {
+        if record.iter().all(|cell| trim(cell).is_empty()) {
             engine.blank_lines += span.line_end - span.line_start + 1;
             continue;
         }
@@ -363,6 +383,12 @@ pub fn validate_text<C: RowChecker>(
             break;
         }
         engine.report.rows += 1;
+        if engine.report.rows == ROWS_BEFORE_ESTIMATE {
+            let share_read = records.bytes_read() as f64 / total_bytes;
+            let estimate = f64::from(ROWS_BEFORE_ESTIMATE) / share_read.max(1e-9);
+            let additional = estimate.min(f64::from(MAX_ROWS)) as usize;
+            engine.checker.reserve(additional.saturating_sub(ROWS_BEFORE_ESTIMATE as usize));
+        }
         engine.read_row(&record, span);
         if span.unclosed_quote {
             let row = engine.report.rows + 1;
@@ -512,7 +538,8 @@ impl<'s, C: RowChecker> Engine<'s, C> {
             self.row_finding(span, row, None, Severity::Error, "too_many_cells", message);
         }
 
-        let mut values = vec![""; self.schema.columns.len()];
+        let mut buffer = [""; MAX_COLUMNS];
+        let values = &mut buffer[..self.schema.columns.len()];
         for (index, raw) in record.iter().take(width).enumerate() {
             let Some(column) = self.header_map[index] else {
                 if !raw.trim().is_empty() {
@@ -524,12 +551,11 @@ impl<'s, C: RowChecker> Engine<'s, C> {
                 }
                 continue;
             };
-            let value = raw.trim();
+            let value = trim(raw);
             if value.len() != raw.len() {
                 self.trimmed_values += 1;
             }
-            let name = self.schema.columns[column].name;
-            self.check_cell(span, row, name, value);
+            self.check_cell(span, row, column, value);
             values[column] = value;
         }
 
@@ -543,7 +569,7 @@ impl<'s, C: RowChecker> Engine<'s, C> {
             missing_columns: &mut self.missing_columns,
             columns: self.schema.columns,
         };
-        let Some(change) = self.checker.check(&mut context, &values) else { return };
+        let Some(change) = self.checker.check(&mut context, values) else { return };
         if self.errors != errors_before {
             return;
         }
@@ -557,19 +583,24 @@ impl<'s, C: RowChecker> Engine<'s, C> {
         }
         if self.checker.keeps_rows() {
             let position = Position { row, line_start: span.line_start, line_end: span.line_end };
-            self.rows.push(self.checker.build(position, &values));
+            self.rows.push(self.checker.build(position, values));
         }
     }
 
-    fn check_cell(&mut self, span: Span, row: u32, column: &'static str, value: &str) {
-        if is_formula_like(value) && !(column == "phone" && value.starts_with('+')) {
+    fn check_cell(&mut self, span: Span, row: u32, column: usize, value: &str) {
+        if !is_formula_like(value) {
+            return;
+        }
+        let name = self.schema.columns[column].name;
+        // A phone number's leading `+` is how international numbers are written.
+        if !(name == "phone" && value.starts_with('+')) {
             let message = format!(
                 "`{}` starts with `{}`, so a spreadsheet would run it as a formula. \
                  Check that it is meant as text.",
                 excerpt(value),
                 value.chars().next().unwrap_or_default().escape_default()
             );
-            self.row_finding(span, row, Some(column), Severity::Warning, "formula_like", message);
+            self.row_finding(span, row, Some(name), Severity::Warning, "formula_like", message);
         }
     }
 
@@ -648,6 +679,24 @@ impl<'s, C: RowChecker> Engine<'s, C> {
         self.report.recount();
         Validation { report: self.report, rows: self.rows }
     }
+}
+
+/// Removes white space around a value like [`str::trim`], without decoding
+/// characters when the value starts and ends with visible ASCII, as most do.
+fn trim(value: &str) -> &str {
+    let visible = |byte: &u8| (b'!'..=b'~').contains(byte);
+    let bytes = value.as_bytes();
+    if bytes.first().is_some_and(visible) && bytes.last().is_some_and(visible) {
+        value
+    } else {
+        value.trim()
+    }
+}
+
+/// Returns the value paired with `keyword` in `keywords`, comparing in ASCII
+/// case-insensitively, as actions are read.
+pub fn parse_keyword<A: Copy>(keyword: &str, keywords: &[(&str, A)]) -> Option<A> {
+    keywords.iter().find(|(name, _)| name.eq_ignore_ascii_case(keyword)).map(|&(_, value)| value)
 }
 
 /// Whether a spreadsheet would read the value as a formula.

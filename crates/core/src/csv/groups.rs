@@ -32,7 +32,7 @@ pub const COLUMNS: &[ColumnSpec] = &[
     ColumnSpec { name: "description", aliases: &["説明"], always_required: false },
 ];
 
-const SCHEMA: Schema = Schema { kind: CsvKind::Groups, columns: COLUMNS };
+const SCHEMA: Schema = Schema::new(CsvKind::Groups, COLUMNS);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -52,12 +52,12 @@ impl GroupAction {
     }
 
     fn parse(value: &str) -> Option<GroupAction> {
-        match value.to_ascii_lowercase().as_str() {
-            "create" => Some(GroupAction::Create),
-            "update" => Some(GroupAction::Update),
-            "delete" => Some(GroupAction::Delete),
-            _ => None,
-        }
+        let actions = [
+            ("create", GroupAction::Create),
+            ("update", GroupAction::Update),
+            ("delete", GroupAction::Delete),
+        ];
+        engine::parse_keyword(value, &actions)
     }
 }
 

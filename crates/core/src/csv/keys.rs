@@ -50,6 +50,21 @@ impl<T> KeyMap<T> {
         });
     }
 
+    /// Number of keys stored.
+    pub fn len(&self) -> usize {
+        self.table.len()
+    }
+
+    /// Makes room for `additional` more keys, and for their text at the
+    /// average length of the text stored so far, so that a large file does
+    /// not grow the table and the text step by step.
+    pub fn reserve(&mut self, additional: usize) {
+        let KeyMap { table, text, hasher } = self;
+        table.reserve(additional, |slot| hasher.hash_one(slice(text, slot.key)));
+        let average = text.len() / table.len().max(1);
+        text.reserve(additional * average);
+    }
+
     /// Stores a piece of text, such as a value as typed, and returns where it is.
     pub fn push_text(&mut self, value: &str) -> TextRange {
         let start = u32::try_from(self.text.len()).unwrap_or(u32::MAX);

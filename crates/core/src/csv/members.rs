@@ -28,7 +28,7 @@ pub const COLUMNS: &[ColumnSpec] = &[
     },
 ];
 
-const SCHEMA: Schema = Schema { kind: CsvKind::GroupMembers, columns: COLUMNS };
+const SCHEMA: Schema = Schema::new(CsvKind::GroupMembers, COLUMNS);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -46,11 +46,10 @@ impl MemberAction {
     }
 
     fn parse(value: &str) -> Option<MemberAction> {
-        match value.to_ascii_lowercase().as_str() {
-            "add" => Some(MemberAction::Add),
-            "remove" => Some(MemberAction::Remove),
-            _ => None,
-        }
+        engine::parse_keyword(
+            value,
+            &[("add", MemberAction::Add), ("remove", MemberAction::Remove)],
+        )
     }
 }
 

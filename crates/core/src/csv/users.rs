@@ -58,7 +58,7 @@ pub const COLUMNS: &[ColumnSpec] = &[
     },
 ];
 
-const SCHEMA: Schema = Schema { kind: CsvKind::Users, columns: COLUMNS };
+const SCHEMA: Schema = Schema::new(CsvKind::Users, COLUMNS);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -78,12 +78,12 @@ impl UserAction {
     }
 
     fn parse(value: &str) -> Option<UserAction> {
-        match value.to_ascii_lowercase().as_str() {
-            "create" => Some(UserAction::Create),
-            "update" => Some(UserAction::Update),
-            "delete" => Some(UserAction::Delete),
-            _ => None,
-        }
+        let actions = [
+            ("create", UserAction::Create),
+            ("update", UserAction::Update),
+            ("delete", UserAction::Delete),
+        ];
+        engine::parse_keyword(value, &actions)
     }
 }
 
@@ -154,9 +154,10 @@ struct UserChecker {
     folded: String,
 }
 
-/// The schema column of a user field; column 0 is `action`.
+/// The schema column of a user field; column 0 is `action`, and the fields
+/// follow in the order of [`UserField::ALL`], which a test checks.
 fn column_of(field: UserField) -> usize {
-    UserField::ALL.iter().position(|&f| f == field).map_or(0, |index| index + 1)
+    field as usize + 1
 }
 
 impl RowChecker for UserChecker {
@@ -226,15 +227,26 @@ impl RowChecker for UserChecker {
     fn keeps_rows(&self) -> bool {
         self.keep_rows
     }
+
+    fn reserve(&mut self, additional_rows: usize) {
+        let rows_so_far = self.login_ids.len().max(1);
+        self.login_ids.reserve(additional_rows);
+        // Delete rows name no email, so emails grow at their own rate.
+        self.emails.reserve(additional_rows * self.emails.len() / rows_so_far);
+    }
 }
 
-/// Folds a key into `buffer`, without allocating for ASCII values.
-pub(crate) fn fold_into(buffer: &mut String, value: &str) {
+/// Folds a key into `buffer`, without allocating for ASCII values, and
+/// returns whether folding changed it.
+fn fold_into(buffer: &mut String, value: &str) -> bool {
     buffer.clear();
     if value.is_ascii() {
-        buffer.extend(value.bytes().map(|byte| char::from(byte.to_ascii_lowercase())));
+        buffer.push_str(value);
+        buffer.make_ascii_lowercase();
+        value.bytes().any(|byte| byte.is_ascii_uppercase())
     } else {
         buffer.push_str(&fold_key(value));
+        buffer != value
     }
 }
 
@@ -254,10 +266,10 @@ impl UserChecker {
         if value.is_empty() {
             return;
         }
-        fold_into(&mut self.folded, value);
+        let changed = fold_into(&mut self.folded, value);
         let seen = if field == UserField::LoginId { &mut self.login_ids } else { &mut self.emails };
         let Some(first) = seen.get(&self.folded) else {
-            let typed = (value != self.folded).then(|| seen.push_text(value));
+            let typed = changed.then(|| seen.push_text(value));
             seen.insert_new(&self.folded, FirstUse { row: row.row, action, typed });
             return;
         };

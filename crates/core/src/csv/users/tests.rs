@@ -285,3 +285,10 @@ fn huge_formula_cell_is_shortened_in_message() {
     let finding = validation.report.findings.iter().find(|f| f.code == "formula_like");
     assert!(finding.is_some_and(|f| f.message.len() < 300));
 }
+
+#[test]
+fn columns_follow_user_fields() {
+    for field in UserField::ALL {
+        assert_eq!(COLUMNS[column_of(field)].name, field.name());
+    }
+}
