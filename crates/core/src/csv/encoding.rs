@@ -50,24 +50,31 @@ pub enum UnknownEncoding {
 /// Detects the encoding of a file from its byte-order mark or, without one,
 /// by checking whether the bytes are valid UTF-8 or valid CP932.
 pub fn detect(bytes: &[u8]) -> Result<Encoding, UnknownEncoding> {
-    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
-        return Ok(Encoding::Utf8Bom);
+    detect_text(bytes).map(|(encoding, _)| encoding)
+}
+
+/// Detects the encoding like [`detect`] and also returns the text of a
+/// valid UTF-8 file, without its byte-order mark, so the bytes are validated
+/// only once.
+pub fn detect_text(bytes: &[u8]) -> Result<(Encoding, Option<&str>), UnknownEncoding> {
+    if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        return Ok((Encoding::Utf8Bom, std::str::from_utf8(rest).ok()));
     }
     if bytes.starts_with(&[0xFF, 0xFE]) {
-        return Ok(Encoding::Utf16Le);
+        return Ok((Encoding::Utf16Le, None));
     }
     if bytes.starts_with(&[0xFE, 0xFF]) {
-        return Ok(Encoding::Utf16Be);
+        return Ok((Encoding::Utf16Be, None));
     }
     if looks_like_utf16(bytes) {
         return Err(UnknownEncoding::Utf16WithoutBom);
     }
     let utf8_error = match std::str::from_utf8(bytes) {
-        Ok(_) => return Ok(Encoding::Utf8),
+        Ok(text) => return Ok((Encoding::Utf8, Some(text))),
         Err(error) => error,
     };
     match first_invalid_cp932_byte(bytes) {
-        None => Ok(Encoding::ShiftJis),
+        None => Ok((Encoding::ShiftJis, None)),
         // Report whichever decoder got further, since that is most likely
         // where the file really breaks.
         Some(offset) => {

@@ -199,8 +199,8 @@ pub fn validate_bytes<C: RowChecker>(
         );
         return failed(schema, None, Finding::new(Severity::Error, "file_too_large", message));
     }
-    let encoding = match encoding::detect(bytes) {
-        Ok(encoding) => encoding,
+    let (encoding, utf8_text) = match encoding::detect_text(bytes) {
+        Ok(detected) => detected,
         Err(UnknownEncoding::InvalidByte { offset, byte, line }) => {
             let message = format!(
                 "Byte 0x{byte:02X} at offset {offset} (line {line}) is neither UTF-8 nor Shift_JIS. \
@@ -218,9 +218,10 @@ pub fn validate_bytes<C: RowChecker>(
             return failed(schema, None, finding);
         }
     };
-    let text = match encoding {
-        Encoding::ShiftJis => decode_shift_jis(bytes).map(Cow::Owned),
-        _ => encoding::borrow_unicode(bytes, encoding),
+    let text = match (encoding, utf8_text) {
+        (_, Some(text)) => Some(Cow::Borrowed(text)),
+        (Encoding::ShiftJis, None) => decode_shift_jis(bytes).map(Cow::Owned),
+        (_, None) => encoding::borrow_unicode(bytes, encoding),
     };
     match text {
         Some(text) if encoding == Encoding::ShiftJis => {
@@ -681,12 +682,11 @@ impl<'s, C: RowChecker> Engine<'s, C> {
     }
 }
 
-/// Removes white space around a value like [`str::trim`], without decoding
-/// characters when the value starts and ends with visible ASCII, as most do.
+/// Removes white space around a value like [`str::trim`], looking only at
+/// the first and last character when neither is white space, as in most values.
 fn trim(value: &str) -> &str {
-    let visible = |byte: &u8| (b'!'..=b'~').contains(byte);
-    let bytes = value.as_bytes();
-    if bytes.first().is_some_and(visible) && bytes.last().is_some_and(visible) {
+    let visible = |c: char| !c.is_whitespace();
+    if value.starts_with(visible) && value.ends_with(visible) {
         value
     } else {
         value.trim()

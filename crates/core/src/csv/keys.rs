@@ -1,23 +1,37 @@
-//! Keys seen earlier in a file, such as folded login ids, with the data
-//! recorded for each. Every key is stored in one shared string rather than in an
-//! allocation of its own, which on a million-row file saves about half the
-//! memory of a map from `String`.
+//! Keys seen earlier in a file, such as folded login ids, with the value as
+//! typed and the data recorded for each. Every key is stored in one shared
+//! string rather than in an allocation of its own, and a slot of the table is
+//! 8 bytes plus the data, so a million-row file needs about a quarter of the
+//! memory of a map from `String`. The table stays small to keep the lookup
+//! of each row within the processor's caches as long as possible.
 
 use std::hash::BuildHasher;
 
+use hashbrown::hash_table::Entry;
 use hashbrown::HashTable;
 use rustc_hash::FxBuildHasher;
 
-/// Location of a piece of text in the shared string.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct TextRange {
-    start: u32,
-    len: u32,
-}
+/// Longest key or typed value stored, in bytes. Longer ones are cut at a
+/// character boundary, which is safe for duplicate detection because every
+/// validated key is far shorter (an email address has at most 254 characters,
+/// so 1,016 bytes).
+const MAX_TEXT_BYTES: usize = u16::MAX as usize;
 
 struct Slot<T> {
-    key: TextRange,
+    /// Offset of the key in the shared string; the value as typed follows
+    /// it when it differs.
+    start: u32,
+    key_len: u16,
+    /// Length of the value as typed, or 0 when it equals the key.
+    typed_len: u16,
     data: T,
+}
+
+/// A key stored earlier, as [`KeyMap::get_or_insert`] returns it.
+pub struct Earlier<'m, T> {
+    pub data: &'m T,
+    /// The value as the earlier row typed it.
+    pub typed: &'m str,
 }
 
 pub struct KeyMap<T> {
@@ -33,21 +47,41 @@ impl<T> Default for KeyMap<T> {
 }
 
 impl<T> KeyMap<T> {
-    /// Returns what was stored for `key`.
-    pub fn get(&self, key: &str) -> Option<&T> {
+    /// Returns what an earlier call stored for `key`. Otherwise stores `key`
+    /// with `data` and `typed`, the value before folding, and returns `None`.
+    pub fn get_or_insert(&mut self, key: &str, typed: &str, data: T) -> Option<Earlier<'_, T>> {
+        let key = cut(key);
         let hash = self.hasher.hash_one(key);
-        let text = &self.text;
-        self.table.find(hash, |slot| slice(text, slot.key) == key).map(|slot| &slot.data)
-    }
-
-    /// Stores `data` for a key that [`KeyMap::get`] did not find.
-    pub fn insert_new(&mut self, key: &str, data: T) {
-        let hash = self.hasher.hash_one(key);
-        let range = self.push_text(key);
         let KeyMap { table, text, hasher } = self;
-        table.insert_unique(hash, Slot { key: range, data }, |slot| {
-            hasher.hash_one(slice(text, slot.key))
-        });
+        let entry = table.entry(
+            hash,
+            |slot| key_of(text, slot) == key,
+            |slot| hasher.hash_one(key_of(text, slot)),
+        );
+        match entry {
+            Entry::Occupied(entry) => {
+                let slot = entry.into_mut();
+                let typed =
+                    if slot.typed_len == 0 { key_of(text, slot) } else { typed_of(text, slot) };
+                Some(Earlier { data: &slot.data, typed })
+            }
+            Entry::Vacant(entry) => {
+                let start = u32::try_from(text.len()).unwrap_or(u32::MAX);
+                text.push_str(key);
+                let typed = cut(typed);
+                let typed_len = if typed == key {
+                    0
+                } else {
+                    text.push_str(typed);
+                    typed.len()
+                };
+                // `cut` keeps both lengths within u16.
+                let key_len = u16::try_from(key.len()).unwrap_or(u16::MAX);
+                let typed_len = u16::try_from(typed_len).unwrap_or(u16::MAX);
+                entry.insert(Slot { start, key_len, typed_len, data });
+                None
+            }
+        }
     }
 
     /// Number of keys stored.
@@ -60,27 +94,29 @@ impl<T> KeyMap<T> {
     /// not grow the table and the text step by step.
     pub fn reserve(&mut self, additional: usize) {
         let KeyMap { table, text, hasher } = self;
-        table.reserve(additional, |slot| hasher.hash_one(slice(text, slot.key)));
+        table.reserve(additional, |slot| hasher.hash_one(key_of(text, slot)));
         let average = text.len() / table.len().max(1);
         text.reserve(additional * average);
     }
-
-    /// Stores a piece of text, such as a value as typed, and returns where it is.
-    pub fn push_text(&mut self, value: &str) -> TextRange {
-        let start = u32::try_from(self.text.len()).unwrap_or(u32::MAX);
-        self.text.push_str(value);
-        TextRange { start, len: u32::try_from(value.len()).unwrap_or(0) }
-    }
-
-    /// Returns text stored by [`KeyMap::push_text`].
-    pub fn text(&self, range: TextRange) -> &str {
-        slice(&self.text, range)
-    }
 }
 
-fn slice(text: &str, range: TextRange) -> &str {
-    let start = range.start as usize;
-    text.get(start..start + range.len as usize).unwrap_or_default()
+/// Cuts text to at most [`MAX_TEXT_BYTES`] at a character boundary.
+fn cut(value: &str) -> &str {
+    if value.len() <= MAX_TEXT_BYTES {
+        return value;
+    }
+    let end = (0..=MAX_TEXT_BYTES).rev().find(|&end| value.is_char_boundary(end)).unwrap_or(0);
+    &value[..end]
+}
+
+fn key_of<'t, T>(text: &'t str, slot: &Slot<T>) -> &'t str {
+    let start = slot.start as usize;
+    text.get(start..start + usize::from(slot.key_len)).unwrap_or_default()
+}
+
+fn typed_of<'t, T>(text: &'t str, slot: &Slot<T>) -> &'t str {
+    let start = slot.start as usize + usize::from(slot.key_len);
+    text.get(start..start + usize::from(slot.typed_len)).unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -92,18 +128,35 @@ mod tests {
         let mut map = KeyMap::default();
         for index in 0..1000 {
             let key = format!("user{index}@example.com");
-            assert!(map.get(&key).is_none());
-            map.insert_new(&key, index);
+            assert!(map.get_or_insert(&key, &key, index).is_none());
         }
-        assert_eq!(map.get("user999@example.com"), Some(&999));
-        assert_eq!(map.get("user1000@example.com"), None);
+        let earlier = map.get_or_insert("user999@example.com", "x", 0).map(|e| *e.data);
+        assert_eq!(earlier, Some(999));
+        assert!(map.get_or_insert("user1000@example.com", "", 1000).is_none());
+        assert_eq!(map.len(), 1001);
     }
 
     #[test]
-    fn key_map_keeps_pushed_text() {
-        let mut map: KeyMap<()> = KeyMap::default();
-        let range = map.push_text("Aiko.Tanaka");
-        map.insert_new("aiko.tanaka", ());
-        assert_eq!(map.text(range), "Aiko.Tanaka");
+    fn key_map_keeps_value_as_typed() {
+        let mut map = KeyMap::default();
+        assert!(map.get_or_insert("aiko.tanaka", "Aiko.Tanaka", 2).is_none());
+        assert!(map.get_or_insert("ben", "ben", 3).is_none());
+        let aiko = map.get_or_insert("aiko.tanaka", "AIKO.TANAKA", 4).map(|e| e.typed);
+        assert_eq!(aiko, Some("Aiko.Tanaka"));
+        let ben = map.get_or_insert("ben", "Ben", 5).map(|e| e.typed);
+        assert_eq!(ben, Some("ben"));
+    }
+
+    #[test]
+    fn slot_is_sixteen_bytes_with_eight_bytes_of_data() {
+        assert_eq!(std::mem::size_of::<Slot<(u32, u32)>>(), 16);
+    }
+
+    #[test]
+    fn overlong_key_is_cut_at_char_boundary() {
+        let long = "あ".repeat(30_000);
+        let cut = cut(&long);
+        assert!(cut.len() <= MAX_TEXT_BYTES);
+        assert!(cut.chars().all(|c| c == 'あ'));
     }
 }

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::engine::{self, Change, Position, RowChecker, RowContext, Schema, Validation};
 use super::header::ColumnSpec;
-use super::keys::{KeyMap, TextRange};
+use super::keys::KeyMap;
 use super::{CsvKind, Encoding};
 use crate::api::UserFields;
 use crate::rules::{fold_key, UserField};
@@ -136,13 +136,10 @@ pub fn validate_text(text: &str, encoding: Encoding) -> UsersValidation {
     engine::validate_text(&SCHEMA, UserChecker::with_rows(), text, encoding, &mut |_| {})
 }
 
-/// The first row that named a key, with its action, and the value as typed
-/// when that differs from the folded key: most values are already lowercase,
-/// and a million-row file would otherwise hold a second copy of each.
+/// The first row that named a key, with its action.
 struct FirstUse {
     row: u32,
     action: UserAction,
-    typed: Option<TextRange>,
 }
 
 #[derive(Default)]
@@ -236,17 +233,14 @@ impl RowChecker for UserChecker {
     }
 }
 
-/// Folds a key into `buffer`, without allocating for ASCII values, and
-/// returns whether folding changed it.
-fn fold_into(buffer: &mut String, value: &str) -> bool {
+/// Folds a key into `buffer`, without allocating for ASCII values.
+fn fold_into(buffer: &mut String, value: &str) {
     buffer.clear();
     if value.is_ascii() {
         buffer.push_str(value);
         buffer.make_ascii_lowercase();
-        value.bytes().any(|byte| byte.is_ascii_uppercase())
     } else {
         buffer.push_str(&fold_key(value));
-        buffer != value
     }
 }
 
@@ -266,14 +260,11 @@ impl UserChecker {
         if value.is_empty() {
             return;
         }
-        let changed = fold_into(&mut self.folded, value);
+        fold_into(&mut self.folded, value);
         let seen = if field == UserField::LoginId { &mut self.login_ids } else { &mut self.emails };
-        let Some(first) = seen.get(&self.folded) else {
-            let typed = changed.then(|| seen.push_text(value));
-            seen.insert_new(&self.folded, FirstUse { row: row.row, action, typed });
-            return;
-        };
-        let first_value = first.typed.map_or(self.folded.as_str(), |range| seen.text(range));
+        let use_here = FirstUse { row: row.row, action };
+        let Some(earlier) = seen.get_or_insert(&self.folded, value, use_here) else { return };
+        let (first, first_value) = (earlier.data, earlier.typed);
         let case_note = if first_value == value {
             String::new()
         } else {
