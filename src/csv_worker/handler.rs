@@ -107,8 +107,12 @@ impl CsvWorker {
         // The report CSV follows the report, so the findings show without
         // waiting for it. A file without findings needs no report, and a
         // file that does not decode has no rows to write.
-        let file_text = file_text(&bytes, report.encoding, decoded.as_deref());
-        if let Some(file_text) = file_text.filter(|_| !report.findings.is_empty()) {
+        let file_text = if report.findings.is_empty() {
+            None
+        } else {
+            file_text(&bytes, report.encoding, decoded.as_deref())
+        };
+        if let Some(file_text) = file_text {
             let csv = report_csv_bytes(file_text, &report);
             drop(bytes);
             let reply = new_message(message::REPORT_CSV, job);

@@ -13,8 +13,14 @@
 //! - `text`: the clean file through `users::validate_text` on the borrowed
 //!   text, which skips the decoded copy that `validate_bytes` makes;
 //! - `errors`: a file where seven of eight rows have a finding, through
-//!   `validate_bytes`.
+//!   `validate_bytes`;
+//! - `report`: the clean file through `users::report_bytes`, which keeps no
+//!   typed rows, as the console's worker and `check-csv` validate.
+//!
+//! `validate_large file PATH` reads a users file from `PATH` instead, such
+//! as the one the browser benchmark writes, and validates it like `report`.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -52,8 +58,18 @@ fn no_shift_jis(_: &[u8]) -> Option<String> {
     None
 }
 
-fn parse_arguments() -> Result<(usize, Mode), String> {
-    let mut arguments = std::env::args().skip(1);
+/// What to validate: a generated file of `rows` rows, or the file at a path.
+enum Input {
+    Generated { rows: usize, mode: Mode },
+    File(PathBuf),
+}
+
+fn parse_arguments() -> Result<Input, String> {
+    let mut arguments = std::env::args().skip(1).peekable();
+    if arguments.peek().map(String::as_str) == Some("file") {
+        let path = arguments.nth(1).ok_or("`file` needs the path of a users CSV file")?;
+        return Ok(Input::File(PathBuf::from(path)));
+    }
     let rows = match arguments.next() {
         None => DEFAULT_ROWS,
         Some(text) => text
@@ -69,7 +85,7 @@ fn parse_arguments() -> Result<(usize, Mode), String> {
             return Err(format!("unknown mode `{other}`; use bytes, text, errors or report"))
         }
     };
-    Ok((rows, mode))
+    Ok(Input::Generated { rows, mode })
 }
 
 /// Bytes the typed rows request from the allocator: the vector's capacity
@@ -96,8 +112,8 @@ fn typed_row_bytes(rows: &Vec<UserRow>) -> (usize, usize) {
 }
 
 fn main() -> ExitCode {
-    let (rows, mode) = match parse_arguments() {
-        Ok(parsed) => parsed,
+    let input = match parse_arguments() {
+        Ok(input) => input,
         Err(message) => {
             eprintln!("validate_large: {message}");
             return ExitCode::from(2);
@@ -106,10 +122,21 @@ fn main() -> ExitCode {
     println!("peak before generating: {}", mib(status_bytes("VmHWM:")));
 
     let started = Instant::now();
-    let text = if mode == Mode::Errors {
-        users_csv::invalid_users_csv(rows)
-    } else {
-        users_csv::valid_users_csv(rows)
+    let (text, rows, mode) = match input {
+        Input::Generated { rows, mode: Mode::Errors } => {
+            (users_csv::invalid_users_csv(rows), rows, Mode::Errors)
+        }
+        Input::Generated { rows, mode } => (users_csv::valid_users_csv(rows), rows, mode),
+        Input::File(path) => match std::fs::read_to_string(&path) {
+            Ok(text) => {
+                let rows = text.lines().count().saturating_sub(1);
+                (text, rows, Mode::Report)
+            }
+            Err(error) => {
+                eprintln!("validate_large: cannot read {}: {error}", path.display());
+                return ExitCode::from(2);
+            }
+        },
     };
     let generated = started.elapsed();
     let size = text.len();

@@ -167,31 +167,44 @@ struct Shape {
     invisible: Option<char>,
 }
 
+/// Bytes that make [`Shape::of`] decode a value character by character:
+/// ASCII control characters, and the lead bytes of every other character
+/// that is a control or invisible character. U+0080 to U+009F and U+00AD
+/// start with 0xC2, the zero-width and directional characters with 0xE2, and
+/// U+FEFF with 0xEF.
+const NEEDS_CHAR_SCAN: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 0x20 {
+        table[byte] = true;
+        byte += 1;
+    }
+    table[0x7F] = true;
+    table[0xC2] = true;
+    table[0xE2] = true;
+    table[0xEF] = true;
+    table
+};
+
 impl Shape {
     /// Scans `value` once. Line feeds count as control characters unless
-    /// `multiline` is set. Most values are ASCII, which the first loop
-    /// settles byte by byte without decoding characters.
+    /// `multiline` is set. Most values, Japanese names among them, hold no
+    /// byte of [`NEEDS_CHAR_SCAN`], and a loop over bytes settles them.
     fn of(value: &str, multiline: bool) -> Shape {
-        let forbidden_byte =
-            |byte: u8| (byte < 0x20 && !(multiline && byte == b'\n')) || byte == 0x7F;
-        let bytes = value.as_bytes();
-        let mut index = 0;
-        while index < bytes.len() && bytes[index] < 0x80 {
-            if forbidden_byte(bytes[index]) {
-                return Shape {
-                    chars: value.chars().count(),
-                    control_at: Some(index + 1),
-                    invisible: None,
-                };
-            }
-            index += 1;
+        let mut needs_char_scan = false;
+        let mut chars = 0;
+        for &byte in value.as_bytes() {
+            needs_char_scan |= NEEDS_CHAR_SCAN[usize::from(byte)];
+            // Every character has one byte that is not a continuation byte.
+            chars += usize::from(byte & 0xC0 != 0x80);
         }
-        // `index` bytes of ASCII are `index` characters.
-        let mut shape = Shape { chars: index, control_at: None, invisible: None };
-        for c in value[index..].chars() {
-            shape.chars += 1;
+        let mut shape = Shape { chars, control_at: None, invisible: None };
+        if !needs_char_scan {
+            return shape;
+        }
+        for (index, c) in value.chars().enumerate() {
             if shape.control_at.is_none() && c.is_control() && !(multiline && c == '\n') {
-                shape.control_at = Some(shape.chars);
+                shape.control_at = Some(index + 1);
             }
             if shape.invisible.is_none() && is_invisible(c) {
                 shape.invisible = Some(c);
@@ -583,6 +596,20 @@ mod tests {
 
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+
+        #[test]
+        fn shape_agrees_with_char_by_char_scan(
+            value in "[a-z あ€\n\t\u{7F}\u{85}\u{AD}\u{200B}\u{2060}\u{202E}\u{FEFF}\u{2028}]{0,10}",
+            multiline in proptest::bool::ANY,
+        ) {
+            let forbidden = |c: char| c.is_control() && !(multiline && c == '\n');
+            let expected = Shape {
+                chars: value.chars().count(),
+                control_at: value.chars().position(forbidden).map(|index| index + 1),
+                invisible: value.chars().find(|&c| is_invisible(c)),
+            };
+            proptest::prop_assert_eq!(Shape::of(&value, multiline), expected);
+        }
 
         #[test]
         fn plain_email_agrees_with_full_check(value in "[a-zA-Z0-9.@_+ -]{0,12}(\\.[a-z0-9-]{0,4}){0,2}") {

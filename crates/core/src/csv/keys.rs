@@ -47,12 +47,23 @@ impl<T> Default for KeyMap<T> {
 }
 
 impl<T> KeyMap<T> {
-    /// Returns what an earlier call stored for `key`. Otherwise stores `key`
-    /// with `data` and `typed`, the value before folding, and returns `None`.
-    pub fn get_or_insert(&mut self, key: &str, typed: &str, data: T) -> Option<Earlier<'_, T>> {
-        let key = cut(key);
-        let hash = self.hasher.hash_one(key);
+    /// Folds `typed` with `fold`, and returns what an earlier call stored for
+    /// the folded key. Otherwise stores the folded key with `data` and the
+    /// value as typed, and returns `None`. `fold` appends the folded value to
+    /// the string it is given; the key is folded straight into the shared
+    /// string, so a new key is copied once and a known one not at all.
+    pub fn get_or_insert(
+        &mut self,
+        typed: &str,
+        fold: impl FnOnce(&mut String, &str),
+        data: T,
+    ) -> Option<Earlier<'_, T>> {
         let KeyMap { table, text, hasher } = self;
+        let start = text.len();
+        fold(text, cut(typed));
+        let key_end = start + cut(&text[start..]).len();
+        let key = &text[start..key_end];
+        let hash = hasher.hash_one(key);
         let entry = table.entry(
             hash,
             |slot| key_of(text, slot) == key,
@@ -60,24 +71,25 @@ impl<T> KeyMap<T> {
         );
         match entry {
             Entry::Occupied(entry) => {
+                text.truncate(start);
                 let slot = entry.into_mut();
                 let typed =
                     if slot.typed_len == 0 { key_of(text, slot) } else { typed_of(text, slot) };
                 Some(Earlier { data: &slot.data, typed })
             }
             Entry::Vacant(entry) => {
-                let start = u32::try_from(text.len()).unwrap_or(u32::MAX);
-                text.push_str(key);
+                text.truncate(key_end);
                 let typed = cut(typed);
-                let typed_len = if typed == key {
+                let typed_len = if typed == &text[start..] {
                     0
                 } else {
                     text.push_str(typed);
                     typed.len()
                 };
                 // `cut` keeps both lengths within u16.
-                let key_len = u16::try_from(key.len()).unwrap_or(u16::MAX);
+                let key_len = u16::try_from(key_end - start).unwrap_or(u16::MAX);
                 let typed_len = u16::try_from(typed_len).unwrap_or(u16::MAX);
+                let start = u32::try_from(start).unwrap_or(u32::MAX);
                 entry.insert(Slot { start, key_len, typed_len, data });
                 None
             }
@@ -123,28 +135,41 @@ fn typed_of<'t, T>(text: &'t str, slot: &Slot<T>) -> &'t str {
 mod tests {
     use super::*;
 
+    fn lowercase(text: &mut String, value: &str) {
+        text.push_str(&value.to_lowercase());
+    }
+
     #[test]
     fn key_map_finds_stored_keys_only() {
         let mut map = KeyMap::default();
         for index in 0..1000 {
             let key = format!("user{index}@example.com");
-            assert!(map.get_or_insert(&key, &key, index).is_none());
+            assert!(map.get_or_insert(&key, lowercase, index).is_none());
         }
-        let earlier = map.get_or_insert("user999@example.com", "x", 0).map(|e| *e.data);
+        let earlier = map.get_or_insert("User999@example.com", lowercase, 0).map(|e| *e.data);
         assert_eq!(earlier, Some(999));
-        assert!(map.get_or_insert("user1000@example.com", "", 1000).is_none());
+        assert!(map.get_or_insert("user1000@example.com", lowercase, 1000).is_none());
         assert_eq!(map.len(), 1001);
     }
 
     #[test]
     fn key_map_keeps_value_as_typed() {
         let mut map = KeyMap::default();
-        assert!(map.get_or_insert("aiko.tanaka", "Aiko.Tanaka", 2).is_none());
-        assert!(map.get_or_insert("ben", "ben", 3).is_none());
-        let aiko = map.get_or_insert("aiko.tanaka", "AIKO.TANAKA", 4).map(|e| e.typed);
+        assert!(map.get_or_insert("Aiko.Tanaka", lowercase, 2).is_none());
+        assert!(map.get_or_insert("ben", lowercase, 3).is_none());
+        let aiko = map.get_or_insert("AIKO.TANAKA", lowercase, 4).map(|e| e.typed);
         assert_eq!(aiko, Some("Aiko.Tanaka"));
-        let ben = map.get_or_insert("ben", "Ben", 5).map(|e| e.typed);
+        let ben = map.get_or_insert("Ben", lowercase, 5).map(|e| e.typed);
         assert_eq!(ben, Some("ben"));
+    }
+
+    #[test]
+    fn known_key_leaves_no_text_behind() {
+        let mut map = KeyMap::default();
+        assert!(map.get_or_insert("Aiko", lowercase, 1).is_none());
+        let stored = map.text.len();
+        assert!(map.get_or_insert("AIKO", lowercase, 2).is_some());
+        assert_eq!(map.text.len(), stored);
     }
 
     #[test]

@@ -98,6 +98,9 @@ impl<'a> Cells<'a> {
 pub struct RecordReader<'a> {
     text: &'a str,
     delimiter: u8,
+    /// Whether a byte ends unquoted text: the delimiter, `\r` and `\n`. One
+    /// table lookup per byte is cheaper than three comparisons.
+    ends_unquoted: [bool; 256],
     /// Byte offset of the next byte to read.
     position: usize,
     /// 1-based line of the byte at `position`.
@@ -108,7 +111,11 @@ impl<'a> RecordReader<'a> {
     /// A reader of `text` whose cells are separated by `delimiter`, which
     /// must be an ASCII byte other than a quote or a line break.
     pub fn new(text: &'a str, delimiter: u8) -> RecordReader<'a> {
-        RecordReader { text, delimiter, position: 0, line: 1 }
+        let mut ends_unquoted = [false; 256];
+        for byte in [delimiter, b'\r', b'\n'] {
+            ends_unquoted[usize::from(byte)] = true;
+        }
+        RecordReader { text, delimiter, ends_unquoted, position: 0, line: 1 }
     }
 
     /// Bytes of the text consumed so far.
@@ -166,11 +173,10 @@ impl<'a> RecordReader<'a> {
     /// Returns the offset of the delimiter or line break that ends the
     /// unquoted text starting at `start`, or the end of the file.
     fn end_of_unquoted(&self, start: usize) -> usize {
-        let delimiter = self.delimiter;
         let bytes = self.text.as_bytes();
         bytes[start..]
             .iter()
-            .position(|&byte| byte == delimiter || byte == b'\r' || byte == b'\n')
+            .position(|&byte| self.ends_unquoted[usize::from(byte)])
             .map_or(bytes.len(), |offset| start + offset)
     }
 

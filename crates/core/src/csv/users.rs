@@ -147,8 +147,6 @@ struct UserChecker {
     keep_rows: bool,
     login_ids: KeyMap<FirstUse>,
     emails: KeyMap<FirstUse>,
-    /// Reused buffer for folding keys, so a lookup does not allocate.
-    folded: String,
 }
 
 /// The schema column of a user field; column 0 is `action`, and the fields
@@ -233,14 +231,15 @@ impl RowChecker for UserChecker {
     }
 }
 
-/// Folds a key into `buffer`, without allocating for ASCII values.
-fn fold_into(buffer: &mut String, value: &str) {
-    buffer.clear();
+/// Appends the folded key of `value` to `text`, without allocating for
+/// ASCII values.
+fn push_folded(text: &mut String, value: &str) {
     if value.is_ascii() {
-        buffer.push_str(value);
-        buffer.make_ascii_lowercase();
+        let start = text.len();
+        text.push_str(value);
+        text[start..].make_ascii_lowercase();
     } else {
-        buffer.push_str(&fold_key(value));
+        text.push_str(&fold_key(value));
     }
 }
 
@@ -260,10 +259,9 @@ impl UserChecker {
         if value.is_empty() {
             return;
         }
-        fold_into(&mut self.folded, value);
         let seen = if field == UserField::LoginId { &mut self.login_ids } else { &mut self.emails };
         let use_here = FirstUse { row: row.row, action };
-        let Some(earlier) = seen.get_or_insert(&self.folded, value, use_here) else { return };
+        let Some(earlier) = seen.get_or_insert(value, push_folded, use_here) else { return };
         let (first, first_value) = (earlier.data, earlier.typed);
         let case_note = if first_value == value {
             String::new()
