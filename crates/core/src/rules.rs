@@ -156,11 +156,10 @@ struct Limits {
     multiline: bool,
 }
 
-/// What one pass over a value finds, for the checks every text field shares.
+/// The control and invisible characters of a value, which every text field
+/// rejects.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Shape {
-    /// Length in characters (Unicode scalar values).
-    chars: usize,
     /// 1-based character position of the first forbidden control character.
     control_at: Option<usize>,
     /// The first invisible character, as [`is_invisible`] defines it.
@@ -187,19 +186,12 @@ const NEEDS_CHAR_SCAN: [bool; 256] = {
 };
 
 impl Shape {
-    /// Scans `value` once. Line feeds count as control characters unless
+    /// Scans `value`. Line feeds count as control characters unless
     /// `multiline` is set. Most values, Japanese names among them, hold no
-    /// byte of [`NEEDS_CHAR_SCAN`], and a loop over bytes settles them.
+    /// byte of [`NEEDS_CHAR_SCAN`], and one loop over the bytes settles them.
     fn of(value: &str, multiline: bool) -> Shape {
-        let mut needs_char_scan = false;
-        let mut chars = 0;
-        for &byte in value.as_bytes() {
-            needs_char_scan |= NEEDS_CHAR_SCAN[usize::from(byte)];
-            // Every character has one byte that is not a continuation byte.
-            chars += usize::from(byte & 0xC0 != 0x80);
-        }
-        let mut shape = Shape { chars, control_at: None, invisible: None };
-        if !needs_char_scan {
+        let mut shape = Shape { control_at: None, invisible: None };
+        if !value.bytes().any(|byte| NEEDS_CHAR_SCAN[usize::from(byte)]) {
             return shape;
         }
         for (index, c) in value.chars().enumerate() {
@@ -223,14 +215,19 @@ fn check_presence_and_shape(value: &str, required: bool, limits: Limits) -> Opti
         let issue = required.then(|| Issue::error("required", format!("{label} is required.")));
         return Some(issue);
     }
-    let shape = Shape::of(value, limits.multiline);
-    if shape.chars > limits.max_chars {
-        let message = format!(
-            "{label} is {} characters long; the maximum is {}.",
-            shape.chars, limits.max_chars
-        );
-        return Some(Some(Issue::error("too_long", message)));
+    // A value has at most as many characters as bytes, so only a long one
+    // needs counting.
+    if value.len() > limits.max_chars {
+        let length = value.chars().count();
+        if length > limits.max_chars {
+            let message = format!(
+                "{label} is {length} characters long; the maximum is {}.",
+                limits.max_chars
+            );
+            return Some(Some(Issue::error("too_long", message)));
+        }
     }
+    let shape = Shape::of(value, limits.multiline);
     if let Some(position) = shape.control_at {
         let message =
             format!("{label} contains a control character at position {position}; remove it.");
@@ -564,6 +561,13 @@ mod tests {
     }
 
     #[test]
+    fn length_counts_characters_not_bytes() {
+        assert_eq!(message(UserField::GivenName, &"あ".repeat(64)), None);
+        assert_eq!(message(UserField::GivenName, &"a".repeat(64)), None);
+        assert!(message(UserField::GivenName, &"a".repeat(65)).is_some());
+    }
+
+    #[test]
     fn double_space_in_name_is_warning() {
         let issue = UserField::DisplayName.check("Aiko  Tanaka", true);
         assert_eq!(issue.map(|i| i.severity), Some(Severity::Warning));
@@ -578,19 +582,19 @@ mod tests {
     }
 
     #[test]
-    fn shape_finds_length_controls_and_invisibles() {
+    fn shape_finds_controls_and_invisibles() {
         let cases = [
-            ("Aiko", false, (4, None, None)),
-            ("Ai\tko", false, (5, Some(3), None)),
-            ("あい\u{7}", false, (3, Some(3), None)),
-            ("a\nb", false, (3, Some(2), None)),
-            ("a\nb", true, (3, None, None)),
-            ("あ\u{200B}い\u{85}", false, (4, Some(4), Some('\u{200B}'))),
-            ("x\u{7F}", true, (2, Some(2), None)),
+            ("Aiko", false, (None, None)),
+            ("Ai\tko", false, (Some(3), None)),
+            ("あい\u{7}", false, (Some(3), None)),
+            ("a\nb", false, (Some(2), None)),
+            ("a\nb", true, (None, None)),
+            ("あ\u{200B}い\u{85}", false, (Some(4), Some('\u{200B}'))),
+            ("x\u{7F}", true, (Some(2), None)),
         ];
-        for (value, multiline, (chars, control_at, invisible)) in cases {
+        for (value, multiline, (control_at, invisible)) in cases {
             let shape = Shape::of(value, multiline);
-            assert_eq!(shape, Shape { chars, control_at, invisible }, "{value:?}");
+            assert_eq!(shape, Shape { control_at, invisible }, "{value:?}");
         }
     }
 
@@ -604,7 +608,6 @@ mod tests {
         ) {
             let forbidden = |c: char| c.is_control() && !(multiline && c == '\n');
             let expected = Shape {
-                chars: value.chars().count(),
                 control_at: value.chars().position(forbidden).map(|index| index + 1),
                 invisible: value.chars().find(|&c| is_invisible(c)),
             };
