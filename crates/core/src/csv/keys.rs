@@ -1,24 +1,26 @@
-//! Keys seen earlier in a file, such as folded login ids, with the value as
-//! typed and the data recorded for each. Every key is stored in one shared
-//! string rather than in an allocation of its own, and a slot of the table is
-//! 8 bytes plus the data, so a million-row file needs about a quarter of the
-//! memory of a map from `String`. The table stays small to keep the lookup
-//! of each row within the processor's caches as long as possible.
-
-use std::hash::BuildHasher;
+//! Keys seen earlier in a file, such as login ids folded to lowercase, with
+//! the value as typed and the data recorded for each. Every key is stored in
+//! one shared buffer rather than in an allocation of its own, and a slot of
+//! the table is 8 bytes plus the data, so a million-row file needs about a
+//! quarter of the memory of a map from `String`.
+//!
+//! Folding and hashing work on eight bytes at a time, because in the
+//! browser's WebAssembly, where `usize` has 32 bits, byte loops and
+//! `FxHasher` cost a large share of the validation time.
 
 use hashbrown::hash_table::Entry;
 use hashbrown::HashTable;
-use rustc_hash::FxBuildHasher;
+
+use crate::rules::fold_key;
 
 /// Longest key or typed value stored, in bytes. Longer ones are cut at a
 /// character boundary, which is safe for duplicate detection because every
-/// validated key is far shorter (an email address has at most 254 characters,
+/// valid key is far shorter (an email address has at most 254 characters,
 /// so 1,016 bytes).
 const MAX_TEXT_BYTES: usize = u16::MAX as usize;
 
 struct Slot<T> {
-    /// Offset of the key in the shared string; the value as typed follows
+    /// Offset of the key in the shared buffer; the value as typed follows
     /// it when it differs.
     start: u32,
     key_len: u16,
@@ -36,38 +38,34 @@ pub struct Earlier<'m, T> {
 
 pub struct KeyMap<T> {
     table: HashTable<Slot<T>>,
-    text: String,
-    hasher: FxBuildHasher,
+    /// Keys and typed values, all of them UTF-8.
+    text: Vec<u8>,
 }
 
 impl<T> Default for KeyMap<T> {
     fn default() -> Self {
-        KeyMap { table: HashTable::new(), text: String::new(), hasher: FxBuildHasher }
+        KeyMap { table: HashTable::new(), text: Vec::new() }
     }
 }
 
 impl<T> KeyMap<T> {
-    /// Folds `typed` with `fold`, and returns what an earlier call stored for
-    /// the folded key. Otherwise stores the folded key with `data` and the
-    /// value as typed, and returns `None`. `fold` appends the folded value to
-    /// the string it is given; the key is folded straight into the shared
-    /// string, so a new key is copied once and a known one not at all.
-    pub fn get_or_insert(
-        &mut self,
-        typed: &str,
-        fold: impl FnOnce(&mut String, &str),
-        data: T,
-    ) -> Option<Earlier<'_, T>> {
-        let KeyMap { table, text, hasher } = self;
+    /// Folds `typed` with [`fold_key`] and returns what an earlier call
+    /// stored for the folded key. Otherwise stores the folded key with `data`
+    /// and the value as typed, and returns `None`. The key is folded straight
+    /// into the shared buffer, so a new key is copied once and a known one
+    /// not at all.
+    pub fn get_or_insert(&mut self, typed: &str, data: T) -> Option<Earlier<'_, T>> {
+        let KeyMap { table, text } = self;
+        let typed = cut(typed);
         let start = text.len();
-        fold(text, cut(typed));
-        let key_end = start + cut(&text[start..]).len();
+        push_folded(text, typed);
+        let key_end = start + (text.len() - start).min(MAX_TEXT_BYTES);
+        text.truncate(key_end);
         let key = &text[start..key_end];
-        let hash = hasher.hash_one(key);
         let entry = table.entry(
-            hash,
+            hash_key(key),
             |slot| key_of(text, slot) == key,
-            |slot| hasher.hash_one(key_of(text, slot)),
+            |slot| hash_key(key_of(text, slot)),
         );
         match entry {
             Entry::Occupied(entry) => {
@@ -75,18 +73,19 @@ impl<T> KeyMap<T> {
                 let slot = entry.into_mut();
                 let typed =
                     if slot.typed_len == 0 { key_of(text, slot) } else { typed_of(text, slot) };
-                Some(Earlier { data: &slot.data, typed })
+                Some(Earlier {
+                    data: &slot.data,
+                    typed: std::str::from_utf8(typed).unwrap_or_default(),
+                })
             }
             Entry::Vacant(entry) => {
-                text.truncate(key_end);
-                let typed = cut(typed);
-                let typed_len = if typed == &text[start..] {
+                let typed_len = if typed.as_bytes() == &text[start..] {
                     0
                 } else {
-                    text.push_str(typed);
+                    text.extend_from_slice(typed.as_bytes());
                     typed.len()
                 };
-                // `cut` keeps both lengths within u16.
+                // `cut` and the truncation above keep both lengths within u16.
                 let key_len = u16::try_from(key_end - start).unwrap_or(u16::MAX);
                 let typed_len = u16::try_from(typed_len).unwrap_or(u16::MAX);
                 let start = u32::try_from(start).unwrap_or(u32::MAX);
@@ -103,13 +102,75 @@ impl<T> KeyMap<T> {
 
     /// Makes room for `additional` more keys, and for their text at the
     /// average length of the text stored so far, so that a large file does
-    /// not grow the table and the text step by step.
+    /// not grow the table and the buffer step by step.
     pub fn reserve(&mut self, additional: usize) {
-        let KeyMap { table, text, hasher } = self;
-        table.reserve(additional, |slot| hasher.hash_one(key_of(text, slot)));
+        let KeyMap { table, text } = self;
+        table.reserve(additional, |slot| hash_key(key_of(text, slot)));
         let average = text.len() / table.len().max(1);
         text.reserve(additional * average);
     }
+}
+
+const LOW_BITS: u64 = 0x0101_0101_0101_0101;
+const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+
+/// Appends the folded form of `value` to `text`: ASCII values are lowercased
+/// eight bytes at a time, and others go through [`fold_key`].
+fn push_folded(text: &mut Vec<u8>, value: &str) {
+    let start = text.len();
+    let mut chunks = value.as_bytes().chunks_exact(8);
+    for chunk in &mut chunks {
+        let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+        if word & HIGH_BITS != 0 {
+            text.truncate(start);
+            text.extend_from_slice(fold_key(value).as_bytes());
+            return;
+        }
+        text.extend_from_slice(&ascii_lowercase(word).to_le_bytes());
+    }
+    let tail = word_of(chunks.remainder());
+    if tail & HIGH_BITS != 0 {
+        text.truncate(start);
+        text.extend_from_slice(fold_key(value).as_bytes());
+        return;
+    }
+    let tail_len = chunks.remainder().len();
+    text.extend_from_slice(&ascii_lowercase(tail).to_le_bytes()[..tail_len]);
+}
+
+/// Lowercases the ASCII letters among eight ASCII bytes. With every byte
+/// below 0x80, adding 0x3F sets a byte's high bit exactly when the byte is
+/// `A` (0x41) or above, and adding 0x25 when it is above `Z` (0x5A), and no
+/// sum carries into the next byte. The letters then gain 0x20.
+fn ascii_lowercase(word: u64) -> u64 {
+    let at_least_a = word + 0x3F * LOW_BITS;
+    let above_z = word + 0x25 * LOW_BITS;
+    let upper = at_least_a & !above_z & HIGH_BITS;
+    word | (upper >> 2)
+}
+
+/// Packs up to eight bytes into a word, little-endian, zero-padded.
+fn word_of(bytes: &[u8]) -> u64 {
+    bytes.iter().rev().fold(0, |word, &byte| (word << 8) | u64::from(byte))
+}
+
+/// Hashes a key eight bytes at a time, multiplying as FxHash does, then
+/// mixes the result so that every bit depends on the whole key: the table
+/// takes its bucket from the low bits and a tag from the high bits of its
+/// pointer-sized part.
+fn hash_key(key: &[u8]) -> u64 {
+    // The multiplier of rustc-hash 2.
+    const MULTIPLIER: u64 = 0xf135_7aea_2e62_a9c5;
+    let mut hash = key.len() as u64;
+    let mut chunks = key.chunks_exact(8);
+    for chunk in &mut chunks {
+        let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+        hash = (hash ^ word).wrapping_mul(MULTIPLIER);
+    }
+    hash = (hash ^ word_of(chunks.remainder())).wrapping_mul(MULTIPLIER);
+    hash ^= hash >> 32;
+    hash = hash.wrapping_mul(MULTIPLIER);
+    hash ^ (hash >> 29)
 }
 
 /// Cuts text to at most [`MAX_TEXT_BYTES`] at a character boundary.
@@ -121,12 +182,12 @@ fn cut(value: &str) -> &str {
     &value[..end]
 }
 
-fn key_of<'t, T>(text: &'t str, slot: &Slot<T>) -> &'t str {
+fn key_of<'t, T>(text: &'t [u8], slot: &Slot<T>) -> &'t [u8] {
     let start = slot.start as usize;
     text.get(start..start + usize::from(slot.key_len)).unwrap_or_default()
 }
 
-fn typed_of<'t, T>(text: &'t str, slot: &Slot<T>) -> &'t str {
+fn typed_of<'t, T>(text: &'t [u8], slot: &Slot<T>) -> &'t [u8] {
     let start = slot.start as usize + usize::from(slot.key_len);
     text.get(start..start + usize::from(slot.typed_len)).unwrap_or_default()
 }
@@ -134,42 +195,47 @@ fn typed_of<'t, T>(text: &'t str, slot: &Slot<T>) -> &'t str {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn lowercase(text: &mut String, value: &str) {
-        text.push_str(&value.to_lowercase());
-    }
+    use proptest::prelude::*;
 
     #[test]
     fn key_map_finds_stored_keys_only() {
         let mut map = KeyMap::default();
         for index in 0..1000 {
             let key = format!("user{index}@example.com");
-            assert!(map.get_or_insert(&key, lowercase, index).is_none());
+            assert!(map.get_or_insert(&key, index).is_none());
         }
-        let earlier = map.get_or_insert("User999@example.com", lowercase, 0).map(|e| *e.data);
+        let earlier = map.get_or_insert("User999@Example.com", 0).map(|e| *e.data);
         assert_eq!(earlier, Some(999));
-        assert!(map.get_or_insert("user1000@example.com", lowercase, 1000).is_none());
+        assert!(map.get_or_insert("user1000@example.com", 1000).is_none());
         assert_eq!(map.len(), 1001);
     }
 
     #[test]
     fn key_map_keeps_value_as_typed() {
         let mut map = KeyMap::default();
-        assert!(map.get_or_insert("Aiko.Tanaka", lowercase, 2).is_none());
-        assert!(map.get_or_insert("ben", lowercase, 3).is_none());
-        let aiko = map.get_or_insert("AIKO.TANAKA", lowercase, 4).map(|e| e.typed);
+        assert!(map.get_or_insert("Aiko.Tanaka", 2).is_none());
+        assert!(map.get_or_insert("ben", 3).is_none());
+        let aiko = map.get_or_insert("AIKO.TANAKA", 4).map(|e| e.typed);
         assert_eq!(aiko, Some("Aiko.Tanaka"));
-        let ben = map.get_or_insert("Ben", lowercase, 5).map(|e| e.typed);
+        let ben = map.get_or_insert("Ben", 5).map(|e| e.typed);
         assert_eq!(ben, Some("ben"));
     }
 
     #[test]
     fn known_key_leaves_no_text_behind() {
         let mut map = KeyMap::default();
-        assert!(map.get_or_insert("Aiko", lowercase, 1).is_none());
+        assert!(map.get_or_insert("Aiko", 1).is_none());
         let stored = map.text.len();
-        assert!(map.get_or_insert("AIKO", lowercase, 2).is_some());
+        assert!(map.get_or_insert("AIKO", 2).is_some());
         assert_eq!(map.text.len(), stored);
+    }
+
+    #[test]
+    fn non_ascii_keys_fold_to_lowercase() {
+        let mut map = KeyMap::default();
+        assert!(map.get_or_insert("ÉLODIE@example.com", 1).is_none());
+        let earlier = map.get_or_insert("élodie@EXAMPLE.com", 2).map(|e| e.typed);
+        assert_eq!(earlier, Some("ÉLODIE@example.com"));
     }
 
     #[test]
@@ -183,5 +249,15 @@ mod tests {
         let cut = cut(&long);
         assert!(cut.len() <= MAX_TEXT_BYTES);
         assert!(cut.chars().all(|c| c == 'あ'));
+    }
+
+    proptest! {
+        #[test]
+        fn push_folded_matches_fold_key(value in "[ -~]{0,40}|[a-zA-Zé@.]{0,20}") {
+            let mut text = b"prefix".to_vec();
+            push_folded(&mut text, &value);
+            let folded = fold_key(&value);
+            prop_assert_eq!(&text[6..], folded.as_bytes());
+        }
     }
 }

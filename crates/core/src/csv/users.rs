@@ -12,7 +12,7 @@ use super::header::ColumnSpec;
 use super::keys::KeyMap;
 use super::{CsvKind, Encoding};
 use crate::api::UserFields;
-use crate::rules::{fold_key, UserField};
+use crate::rules::UserField;
 
 pub use super::engine::PROGRESS_INTERVAL;
 
@@ -231,18 +231,6 @@ impl RowChecker for UserChecker {
     }
 }
 
-/// Appends the folded key of `value` to `text`, without allocating for
-/// ASCII values.
-fn push_folded(text: &mut String, value: &str) {
-    if value.is_ascii() {
-        let start = text.len();
-        text.push_str(value);
-        text[start..].make_ascii_lowercase();
-    } else {
-        text.push_str(&fold_key(value));
-    }
-}
-
 impl UserChecker {
     fn with_rows() -> UserChecker {
         UserChecker { keep_rows: true, ..UserChecker::default() }
@@ -261,7 +249,7 @@ impl UserChecker {
         }
         let seen = if field == UserField::LoginId { &mut self.login_ids } else { &mut self.emails };
         let use_here = FirstUse { row: row.row, action };
-        let Some(earlier) = seen.get_or_insert(value, push_folded, use_here) else { return };
+        let Some(earlier) = seen.get_or_insert(value, use_here) else { return };
         let (first, first_value) = (earlier.data, earlier.typed);
         let case_note = if first_value == value {
             String::new()
