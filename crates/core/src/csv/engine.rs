@@ -18,7 +18,7 @@ pub const PROGRESS_INTERVAL: u32 = 5_000;
 /// Data rows read before the engine estimates how many the file has.
 const ROWS_BEFORE_ESTIMATE: u32 = 1_000;
 
-/// Most columns a format may have, so a row's values fit in a fixed array.
+/// Maximum number of columns of a format, so a row's values fit in a fixed array.
 pub const MAX_COLUMNS: usize = 16;
 
 /// A format: its kind and columns. Column 0 is always `action`.
@@ -28,8 +28,8 @@ pub struct Schema {
 }
 
 impl Schema {
-    /// A format with at most [`MAX_COLUMNS`] columns; in a constant, more
-    /// columns fail the build.
+    /// Creates a format with at most [`MAX_COLUMNS`] columns. In a constant,
+    /// more columns fail the build.
     pub const fn new(kind: CsvKind, columns: &'static [ColumnSpec]) -> Schema {
         assert!(columns.len() <= MAX_COLUMNS, "a format has at most MAX_COLUMNS columns");
         Schema { kind, columns }
@@ -521,6 +521,11 @@ impl<'s, C: RowChecker> Engine<'s, C> {
         }
     }
 
+    // Kept out of line for the browser. Its engine compiles wasm with a
+    // quick baseline compiler first and uses optimized code only for later
+    // calls of a function, so a row function is optimized within the first
+    // file, while one long call would run unoptimized to the end.
+    #[inline(never)]
     fn read_row(&mut self, record: &Cells<'_>, span: Span) {
         let row = self.report.rows + 1; // The header is row 1, as in a spreadsheet.
         let errors_before = self.errors;
