@@ -6,6 +6,7 @@
 use gatehouse_console::components::csv_findings::CsvFindings;
 use gatehouse_console::components::field::Field;
 use gatehouse_console::csv_worker::handler::CsvWorker;
+use gatehouse_console::csv_worker::warm_up::{warm_up, warm_up_file};
 use gatehouse_console::format::{format_timestamp, pluralize};
 use gatehouse_console::import_kind;
 use gatehouse_console::pages::bulk_import::page::{report_file_name, ServerPreview};
@@ -335,6 +336,16 @@ fn validate_message(job: u32, bytes: &[u8]) -> (JsValue, ArrayBuffer) {
 
 fn kinds_of(posted: &[Posted]) -> Vec<String> {
     posted.iter().map(|posted| get(&posted.message, "kind").as_string().unwrap()).collect()
+}
+
+#[wasm_bindgen_test]
+fn warm_up_file_validates_without_findings() {
+    let file = warm_up_file(300);
+    let report = users::report_bytes(&file, &|_| None, &mut |_| {}).report;
+    assert_eq!(report.rows, 300);
+    assert_eq!(report.valid_rows, 300);
+    assert!(report.findings.is_empty(), "{:?}", report.findings.first());
+    assert_eq!(warm_up(300), 300);
 }
 
 #[wasm_bindgen_test]

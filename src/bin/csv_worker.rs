@@ -6,6 +6,7 @@ use std::cell::RefCell;
 
 use gatehouse_console::csv_worker::handler::CsvWorker;
 use gatehouse_console::csv_worker::message;
+use gatehouse_console::csv_worker::warm_up::{warm_up, WARM_UP_ROWS};
 use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
@@ -27,6 +28,10 @@ fn main() {
     scope.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
     // The worker lives as long as its handler, so the closure is never freed.
     on_message.forget();
+
+    // Before the page hears that the worker is ready, so that its first
+    // file runs on optimized code; messages that arrive meanwhile wait.
+    warm_up(WARM_UP_ROWS);
 
     let ready = Object::new();
     let _ = Reflect::set(&ready, &message::KIND.into(), &message::READY.into());

@@ -17,6 +17,7 @@
 
 pub mod client;
 pub mod handler;
+pub mod warm_up;
 
 /// URL of the loader script that Trunk writes for the `csv_worker` binary
 /// (`data-loader-shim` in `index.html`). Trunk names worker files after the
