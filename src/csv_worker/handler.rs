@@ -220,8 +220,8 @@ fn validate_kind(
 ) -> CsvReport {
     match kind {
         CsvKind::Users => users::report_bytes(bytes, decode_shift_jis, progress).report,
-        CsvKind::Groups => groups::validate_bytes(bytes, decode_shift_jis, progress).report,
-        CsvKind::GroupMembers => members::validate_bytes(bytes, decode_shift_jis, progress).report,
+        CsvKind::Groups => groups::report_bytes(bytes, decode_shift_jis, progress).report,
+        CsvKind::GroupMembers => members::report_bytes(bytes, decode_shift_jis, progress).report,
     }
 }
 

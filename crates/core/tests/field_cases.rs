@@ -1,4 +1,5 @@
-//! The group and group member field cases, read from the project's fixtures.
+//! The group and group member field cases, read from the project's fixtures,
+//! and checks of the groups and members validators around them.
 
 // Fixture helpers fail loudly on purpose.
 #![allow(clippy::panic)]
@@ -63,4 +64,43 @@ fn members_case_duplicate_and_unknown_action() {
     assert_eq!(validation.report.valid_rows, 2);
     assert_eq!(validation.report.changes.create, 1);
     assert_eq!(validation.report.changes.delete, 1);
+}
+
+#[test]
+fn report_bytes_matches_validate_bytes() {
+    let groups_file = fixture("groups-basic.csv");
+    let full = groups::validate_bytes(&groups_file, &no_shift_jis, &mut |_| {});
+    let report_only = groups::report_bytes(&groups_file, &no_shift_jis, &mut |_| {});
+    assert_eq!(report_only.report, full.report);
+    assert!(!full.rows.is_empty());
+    assert!(report_only.rows.is_empty());
+
+    let members_file = fixture("group-members-basic.csv");
+    let full = members::validate_bytes(&members_file, &no_shift_jis, &mut |_| {});
+    let report_only = members::report_bytes(&members_file, &no_shift_jis, &mut |_| {});
+    assert_eq!(report_only.report, full.report);
+    assert!(!full.rows.is_empty());
+    assert!(report_only.rows.is_empty());
+}
+
+#[test]
+fn group_conflict_names_first_row_as_typed() {
+    let file = b"action,group_id,name\ncreate,Sales,Sales\ndelete,SALES,\n";
+    let validation = groups::validate_bytes(file, &no_shift_jis, &mut |_| {});
+    let row3 = at_row(&validation.report.findings, 3);
+    assert_eq!(row3.len(), 1);
+    assert_eq!(row3[0].code, "conflicting_actions");
+    assert_eq!(
+        row3[0].message,
+        "Group ID `SALES` conflicts with row 2 (`Sales`), differing only in letter case, which \
+         has the action create; name each group in one row only."
+    );
+}
+
+#[test]
+fn member_pairs_differ_by_where_they_split() {
+    let file = b"action,group_id,login_id\nadd,ab,c\nadd,a,bc\n";
+    let validation = members::validate_bytes(file, &no_shift_jis, &mut |_| {});
+    assert!(validation.report.findings.is_empty(), "{:?}", validation.report.findings);
+    assert_eq!(validation.report.valid_rows, 2);
 }

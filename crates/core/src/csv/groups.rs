@@ -4,14 +4,13 @@
 //! `update` or `delete`. An empty cell in an update row leaves that field
 //! unchanged.
 
-use std::collections::HashMap;
-
 use serde::{Deserialize, Serialize};
 
 use super::engine::{self, Change, Position, RowChecker, RowContext, Schema, Validation};
 use super::header::ColumnSpec;
+use super::keys::{FirstUse, KeyMap};
 use super::CsvKind;
-use crate::rules::{fold_key, GroupField};
+use crate::rules::GroupField;
 use crate::Severity;
 
 /// The header of the groups format, in order.
@@ -79,35 +78,37 @@ pub fn validate_bytes(
     decode_shift_jis: &dyn Fn(&[u8]) -> Option<String>,
     progress: &mut dyn FnMut(f64),
 ) -> Validation<GroupRow> {
+    let checker = GroupChecker { keep_rows: true, ..GroupChecker::default() };
+    engine::validate_bytes(&SCHEMA, checker, bytes, decode_shift_jis, progress)
+}
+
+/// Validates like [`validate_bytes`] but builds no typed rows, as
+/// [`super::users::report_bytes`] does for users.
+pub fn report_bytes(
+    bytes: &[u8],
+    decode_shift_jis: &dyn Fn(&[u8]) -> Option<String>,
+    progress: &mut dyn FnMut(f64),
+) -> Validation<GroupRow> {
     engine::validate_bytes(&SCHEMA, GroupChecker::default(), bytes, decode_shift_jis, progress)
 }
 
 #[derive(Default)]
 struct GroupChecker {
-    group_ids: HashMap<String, (u32, GroupAction, String)>,
+    keep_rows: bool,
+    group_ids: KeyMap<FirstUse<GroupAction>>,
 }
 
 impl RowChecker for GroupChecker {
     type Row = GroupRow;
 
     fn check(&mut self, row: &mut RowContext<'_>, values: &[&str]) -> Option<Change> {
-        let value = |index: usize| values.get(index).copied().unwrap_or_default().to_owned();
-        let action_value = value(0);
-        let action =
-            row.parse_action(&action_value, GroupAction::parse, "create, update or delete")?;
-        let group = GroupRow {
-            row: row.row,
-            line_start: row.line_start,
-            line_end: row.line_end,
-            action,
-            group_id: value(1),
-            name: value(2),
-            description: value(3),
-        };
+        let value = |index: usize| values.get(index).copied().unwrap_or_default();
+        let action = row.parse_action(value(0), GroupAction::parse, "create, update or delete")?;
+        let (group_id, name, description) = (value(1), value(2), value(3));
         let checks = [
-            (GroupField::GroupId, 1, &group.group_id, true),
-            (GroupField::Name, 2, &group.name, action == GroupAction::Create),
-            (GroupField::Description, 3, &group.description, false),
+            (GroupField::GroupId, 1, group_id, true),
+            (GroupField::Name, 2, name, action == GroupAction::Create),
+            (GroupField::Description, 3, description, false),
         ];
         for (field, column, field_value, required) in checks {
             if action == GroupAction::Delete && field != GroupField::GroupId {
@@ -120,16 +121,15 @@ impl RowChecker for GroupChecker {
                 row.report(Some(field.name()), issue.severity, issue.code, issue.message);
             }
         }
-        if action == GroupAction::Update && group.name.is_empty() && group.description.is_empty() {
+        if action == GroupAction::Update && name.is_empty() && description.is_empty() {
             let message = format!(
-                "The update of group `{}` names no change: name and description are empty. \
-                 Fill in what to change or remove the row; it will be skipped.",
-                group.group_id
+                "The update of group `{group_id}` names no change: name and description are \
+                 empty. Fill in what to change or remove the row; it will be skipped."
             );
             row.report(None, Severity::Warning, "update_without_change", message);
             return Some(Change::None);
         }
-        self.check_duplicate(row, &group);
+        self.check_duplicate(row, group_id, action);
         let change = match action {
             GroupAction::Create => Change::Create,
             GroupAction::Update => Change::Update,
@@ -151,39 +151,45 @@ impl RowChecker for GroupChecker {
             description: value(3),
         }
     }
+
+    fn keeps_rows(&self) -> bool {
+        self.keep_rows
+    }
+
+    fn reserve(&mut self, additional_rows: usize) {
+        self.group_ids.reserve(additional_rows);
+    }
 }
 
 impl GroupChecker {
-    fn check_duplicate(&mut self, row: &mut RowContext<'_>, group: &GroupRow) {
-        if group.group_id.is_empty() {
+    fn check_duplicate(&mut self, row: &mut RowContext<'_>, group_id: &str, action: GroupAction) {
+        if group_id.is_empty() {
             return;
         }
-        let key = fold_key(&group.group_id);
-        let Some((first_row, first_action, first_value)) = self.group_ids.get(&key) else {
-            self.group_ids.insert(key, (row.row, group.action, group.group_id.clone()));
-            return;
-        };
-        let case_note = if *first_value == group.group_id {
+        let use_here = FirstUse { row: row.row, action };
+        let Some(earlier) = self.group_ids.get_or_insert(group_id, use_here) else { return };
+        let (first, first_value) = (earlier.data, earlier.typed);
+        let case_note = if first_value == group_id {
             String::new()
         } else {
             format!(" (`{first_value}`), differing only in letter case")
         };
-        let (code, message) = if *first_action == group.action {
+        let (code, message) = if first.action == action {
             (
                 "duplicate_key",
                 format!(
-                    "Group ID `{}` duplicates row {first_row}{case_note}; name each group once.",
-                    group.group_id
+                    "Group ID `{group_id}` duplicates row {}{case_note}; name each group once.",
+                    first.row
                 ),
             )
         } else {
             (
                 "conflicting_actions",
                 format!(
-                    "Group ID `{}` conflicts with row {first_row}{case_note}, which has the action {}; \
-                     name each group in one row only.",
-                    group.group_id,
-                    first_action.as_str()
+                    "Group ID `{group_id}` conflicts with row {}{case_note}, which has the action \
+                     {}; name each group in one row only.",
+                    first.row,
+                    first.action.as_str()
                 ),
             )
         };

@@ -29,6 +29,13 @@ struct Slot<T> {
     data: T,
 }
 
+/// The first row that named a key, with its action, as the formats record it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FirstUse<A> {
+    pub row: u32,
+    pub action: A,
+}
+
 /// A key stored earlier, as [`KeyMap::get_or_insert`] returns it.
 pub struct Earlier<'m, T> {
     pub data: &'m T,

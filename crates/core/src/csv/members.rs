@@ -2,14 +2,13 @@
 //!
 //! Header: `action,group_id,login_id`. `action` is `add` or `remove`.
 
-use std::collections::HashMap;
-
 use serde::{Deserialize, Serialize};
 
 use super::engine::{self, Change, Position, RowChecker, RowContext, Schema, Validation};
 use super::header::ColumnSpec;
+use super::keys::{FirstUse, KeyMap};
 use super::CsvKind;
-use crate::rules::{fold_key, GroupField, UserField};
+use crate::rules::{GroupField, UserField};
 
 /// The header of the group members format, in order.
 pub const HEADER: [&str; 3] = ["action", "group_id", "login_id"];
@@ -72,36 +71,47 @@ pub fn validate_bytes(
     decode_shift_jis: &dyn Fn(&[u8]) -> Option<String>,
     progress: &mut dyn FnMut(f64),
 ) -> Validation<MemberRow> {
+    let checker = MemberChecker { keep_rows: true, ..MemberChecker::default() };
+    engine::validate_bytes(&SCHEMA, checker, bytes, decode_shift_jis, progress)
+}
+
+/// Validates like [`validate_bytes`] but builds no typed rows, as
+/// [`super::users::report_bytes`] does for users.
+pub fn report_bytes(
+    bytes: &[u8],
+    decode_shift_jis: &dyn Fn(&[u8]) -> Option<String>,
+    progress: &mut dyn FnMut(f64),
+) -> Validation<MemberRow> {
     engine::validate_bytes(&SCHEMA, MemberChecker::default(), bytes, decode_shift_jis, progress)
 }
 
+/// Joins a group ID and a login ID into one key of the duplicate map. Only
+/// a value with a control character, which is already an error, can contain
+/// the separator, so two valid memberships never share a key.
+const PAIR_SEPARATOR: char = '\u{1F}';
+
 #[derive(Default)]
 struct MemberChecker {
-    pairs: HashMap<(String, String), (u32, MemberAction, String)>,
+    keep_rows: bool,
+    pairs: KeyMap<FirstUse<MemberAction>>,
+    /// Reused buffer for the pair of the current row.
+    pair: String,
 }
 
 impl RowChecker for MemberChecker {
     type Row = MemberRow;
 
     fn check(&mut self, row: &mut RowContext<'_>, values: &[&str]) -> Option<Change> {
-        let value = |index: usize| values.get(index).copied().unwrap_or_default().to_owned();
-        let action_value = value(0);
-        let action = row.parse_action(&action_value, MemberAction::parse, "add or remove")?;
-        let member = MemberRow {
-            row: row.row,
-            line_start: row.line_start,
-            line_end: row.line_end,
-            action,
-            group_id: value(1),
-            login_id: value(2),
-        };
-        if let Some(issue) = GroupField::GroupId.check(&member.group_id, true) {
+        let value = |index: usize| values.get(index).copied().unwrap_or_default();
+        let action = row.parse_action(value(0), MemberAction::parse, "add or remove")?;
+        let (group_id, login_id) = (value(1), value(2));
+        if let Some(issue) = GroupField::GroupId.check(group_id, true) {
             row.report(Some("group_id"), issue.severity, issue.code, issue.message);
         }
-        if let Some(issue) = UserField::LoginId.check(&member.login_id, true) {
+        if let Some(issue) = UserField::LoginId.check(login_id, true) {
             row.report(Some("login_id"), issue.severity, issue.code, issue.message);
         }
-        self.check_duplicate(row, &member);
+        self.check_duplicate(row, group_id, login_id, action);
         let change = match action {
             MemberAction::Add => Change::Create,
             MemberAction::Remove => Change::Delete,
@@ -121,36 +131,57 @@ impl RowChecker for MemberChecker {
             login_id: value(2),
         }
     }
+
+    fn keeps_rows(&self) -> bool {
+        self.keep_rows
+    }
+
+    fn reserve(&mut self, additional_rows: usize) {
+        self.pairs.reserve(additional_rows);
+    }
 }
 
 impl MemberChecker {
-    fn check_duplicate(&mut self, row: &mut RowContext<'_>, member: &MemberRow) {
-        if member.group_id.is_empty() || member.login_id.is_empty() {
+    fn check_duplicate(
+        &mut self,
+        row: &mut RowContext<'_>,
+        group_id: &str,
+        login_id: &str,
+        action: MemberAction,
+    ) {
+        if group_id.is_empty() || login_id.is_empty() {
             return;
         }
-        let key = (fold_key(&member.group_id), fold_key(&member.login_id));
-        let typed = format!("{} / {}", member.group_id, member.login_id);
-        let Some((first_row, first_action, first_typed)) = self.pairs.get(&key) else {
-            self.pairs.insert(key, (row.row, member.action, typed));
-            return;
-        };
-        let case_note = if *first_typed == typed {
+        self.pair.clear();
+        self.pair.push_str(group_id);
+        self.pair.push(PAIR_SEPARATOR);
+        self.pair.push_str(login_id);
+        let use_here = FirstUse { row: row.row, action };
+        let Some(earlier) = self.pairs.get_or_insert(&self.pair, use_here) else { return };
+        let first = earlier.data;
+        let typed = format!("{group_id} / {login_id}");
+        let first_typed = earlier.typed.replace(PAIR_SEPARATOR, " / ");
+        let case_note = if first_typed == typed {
             String::new()
         } else {
             format!(" (`{first_typed}`), differing only in letter case")
         };
-        let (code, message) = if *first_action == member.action {
+        let (code, message) = if first.action == action {
             (
                 "duplicate_key",
-                format!("Member `{typed}` duplicates row {first_row}{case_note}; name each membership once."),
+                format!(
+                    "Member `{typed}` duplicates row {}{case_note}; name each membership once.",
+                    first.row
+                ),
             )
         } else {
             (
                 "conflicting_actions",
                 format!(
-                    "Member `{typed}` conflicts with row {first_row}{case_note}, which has the action {}; \
+                    "Member `{typed}` conflicts with row {}{case_note}, which has the action {}; \
                      a file may add or remove a membership, not both.",
-                    first_action.as_str()
+                    first.row,
+                    first.action.as_str()
                 ),
             )
         };

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::engine::{self, Change, Position, RowChecker, RowContext, Schema, Validation};
 use super::header::ColumnSpec;
-use super::keys::KeyMap;
+use super::keys::{FirstUse, KeyMap};
 use super::{CsvKind, Encoding};
 use crate::api::UserFields;
 use crate::rules::UserField;
@@ -136,17 +136,11 @@ pub fn validate_text(text: &str, encoding: Encoding) -> UsersValidation {
     engine::validate_text(&SCHEMA, UserChecker::with_rows(), text, encoding, &mut |_| {})
 }
 
-/// The first row that named a key, with its action.
-struct FirstUse {
-    row: u32,
-    action: UserAction,
-}
-
 #[derive(Default)]
 struct UserChecker {
     keep_rows: bool,
-    login_ids: KeyMap<FirstUse>,
-    emails: KeyMap<FirstUse>,
+    login_ids: KeyMap<FirstUse<UserAction>>,
+    emails: KeyMap<FirstUse<UserAction>>,
 }
 
 /// The schema column of a user field; column 0 is `action`, and the fields
