@@ -1,6 +1,7 @@
 //! Throughput of `users::validate_bytes` on generated users files of
-//! 100,000 rows: one that validates cleanly and one where seven of eight rows
-//! have a finding. Run with `cargo bench -p gatehouse-core --bench csv`.
+//! 100,000 rows, one that validates cleanly and one where seven of eight rows
+//! have a finding, and of `users::report_bytes` on the clean file. Run with
+//! `cargo bench -p gatehouse-core --bench csv`.
 
 use std::hint::black_box;
 use std::time::Duration;
@@ -53,6 +54,19 @@ fn users_validation(criterion: &mut Criterion) {
     group.throughput(Throughput::Bytes(invalid.len() as u64));
     group.bench_function("errors_100k_rows", |bencher| {
         bencher.iter(|| users::validate_bytes(black_box(&invalid), &no_shift_jis))
+    });
+    group.finish();
+
+    // The report alone, without typed rows, is what the console's worker
+    // and `check-csv` compute.
+    let mut group = criterion.benchmark_group("users_report_bytes");
+    group.sampling_mode(SamplingMode::Flat);
+    group.sample_size(10);
+    group.warm_up_time(Duration::from_secs(2));
+    group.measurement_time(Duration::from_secs(6));
+    group.throughput(Throughput::Bytes(valid.len() as u64));
+    group.bench_function("clean_100k_rows", |bencher| {
+        bencher.iter(|| users::report_bytes(black_box(&valid), &no_shift_jis, &mut |_| {}))
     });
     group.finish();
 }
