@@ -65,7 +65,7 @@ impl<T> KeyMap<T> {
         let KeyMap { table, text } = self;
         let typed = cut(typed);
         let start = text.len();
-        push_folded(text, typed);
+        let changed = push_folded(text, typed);
         let key_end = start + (text.len() - start).min(MAX_TEXT_BYTES);
         text.truncate(key_end);
         let key = &text[start..key_end];
@@ -86,7 +86,8 @@ impl<T> KeyMap<T> {
                 })
             }
             Entry::Vacant(entry) => {
-                let typed_len = if typed.as_bytes() == &text[start..] {
+                // A key cut to the maximum length differs from its typed value.
+                let typed_len = if !changed && key_end - start == typed.len() {
                     0
                 } else {
                     text.extend_from_slice(typed.as_bytes());
@@ -121,28 +122,39 @@ impl<T> KeyMap<T> {
 const LOW_BITS: u64 = 0x0101_0101_0101_0101;
 const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
 
-/// Appends the folded form of `value` to `text`: ASCII values are lowercased
-/// eight bytes at a time, and others go through [`fold_key`].
-fn push_folded(text: &mut Vec<u8>, value: &str) {
+/// Appends the folded form of `value` to `text` and returns whether it
+/// differs from `value`. ASCII values are lowercased eight bytes at a time,
+/// and others go through [`fold_key`].
+fn push_folded(text: &mut Vec<u8>, value: &str) -> bool {
     let start = text.len();
+    let mut changed_bits = 0;
     let mut chunks = value.as_bytes().chunks_exact(8);
     for chunk in &mut chunks {
         let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
         if word & HIGH_BITS != 0 {
-            text.truncate(start);
-            text.extend_from_slice(fold_key(value).as_bytes());
-            return;
+            return push_folded_unicode(text, start, value);
         }
-        text.extend_from_slice(&ascii_lowercase(word).to_le_bytes());
+        let lower = ascii_lowercase(word);
+        changed_bits |= lower ^ word;
+        text.extend_from_slice(&lower.to_le_bytes());
     }
     let tail = word_of(chunks.remainder());
     if tail & HIGH_BITS != 0 {
-        text.truncate(start);
-        text.extend_from_slice(fold_key(value).as_bytes());
-        return;
+        return push_folded_unicode(text, start, value);
     }
-    let tail_len = chunks.remainder().len();
-    text.extend_from_slice(&ascii_lowercase(tail).to_le_bytes()[..tail_len]);
+    let lower = ascii_lowercase(tail);
+    changed_bits |= lower ^ tail;
+    text.extend_from_slice(&lower.to_le_bytes()[..chunks.remainder().len()]);
+    changed_bits != 0
+}
+
+/// Replaces what [`push_folded`] wrote after `start` with `value` folded by
+/// [`fold_key`], for a value that is not ASCII.
+fn push_folded_unicode(text: &mut Vec<u8>, start: usize, value: &str) -> bool {
+    text.truncate(start);
+    let folded = fold_key(value);
+    text.extend_from_slice(folded.as_bytes());
+    folded != value
 }
 
 /// Lowercases the ASCII letters among eight ASCII bytes. With every byte
@@ -262,9 +274,10 @@ mod tests {
         #[test]
         fn push_folded_matches_fold_key(value in "[ -~]{0,40}|[a-zA-Zé@.]{0,20}") {
             let mut text = b"prefix".to_vec();
-            push_folded(&mut text, &value);
+            let changed = push_folded(&mut text, &value);
             let folded = fold_key(&value);
             prop_assert_eq!(&text[6..], folded.as_bytes());
+            prop_assert_eq!(changed, folded != value);
         }
     }
 }
