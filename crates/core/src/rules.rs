@@ -307,28 +307,55 @@ pub(crate) fn is_plain_email(value: &str) -> bool {
     let mut previous_dot = false;
     for &byte in local {
         let dot = byte == b'.';
-        let allowed =
-            byte.is_ascii_alphanumeric() || EMAIL_LOCAL_SYMBOLS.as_bytes().contains(&byte);
-        if !allowed || (dot && previous_dot) {
+        if !EMAIL_LOCAL_BYTES[usize::from(byte)] || (dot && previous_dot) {
             return false;
         }
         previous_dot = dot;
     }
-    let mut labels = 0;
-    for label in domain.split(|&byte| byte == b'.') {
-        let valid = !label.is_empty()
-            && label.len() <= 63
-            && label.iter().all(|&byte| byte.is_ascii_alphanumeric() || byte == b'-')
-            && label[0] != b'-'
-            && label[label.len() - 1] != b'-';
-        if !valid {
-            return false;
+    // One pass over the domain: every label non-empty, at most 63 bytes of
+    // letters, digits and inner hyphens, and the last one alphabetic.
+    let mut labels_before_last = 0;
+    let mut label_len = 0;
+    let mut previous = b'.';
+    let mut last_label_alphabetic = true;
+    for &byte in domain {
+        if byte == b'.' {
+            if label_len == 0 || previous == b'-' {
+                return false;
+            }
+            labels_before_last += 1;
+            label_len = 0;
+            last_label_alphabetic = true;
+        } else {
+            let allowed = byte.is_ascii_alphanumeric() || (byte == b'-' && label_len > 0);
+            label_len += 1;
+            if !allowed || label_len > 63 {
+                return false;
+            }
+            last_label_alphabetic &= byte.is_ascii_alphabetic();
         }
-        labels += 1;
+        previous = byte;
     }
-    let top_level = domain.rsplit(|&byte| byte == b'.').next().unwrap_or_default();
-    labels >= 2 && top_level.len() >= 2 && top_level.iter().all(u8::is_ascii_alphabetic)
+    labels_before_last >= 1 && label_len >= 2 && last_label_alphabetic
 }
+
+/// Bytes allowed before the `@`: ASCII letters, digits and
+/// [`EMAIL_LOCAL_SYMBOLS`].
+const EMAIL_LOCAL_BYTES: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 128 {
+        table[byte] = (byte as u8).is_ascii_alphanumeric();
+        byte += 1;
+    }
+    let symbols = EMAIL_LOCAL_SYMBOLS.as_bytes();
+    let mut index = 0;
+    while index < symbols.len() {
+        table[symbols[index] as usize] = true;
+        index += 1;
+    }
+    table
+};
 
 fn check_email(value: &str) -> Option<Issue> {
     if is_plain_email(value) {
