@@ -73,10 +73,11 @@ pub trait RowChecker {
         true
     }
 
-    /// Prepares for about `additional_rows` more data rows. The engine
-    /// calls it once, with an estimate from the share of the file read so
-    /// far, so that maps of keys can be sized once instead of growing.
-    fn reserve(&mut self, _additional_rows: usize) {}
+    /// Prepares for about `additional_rows` more data rows after the
+    /// `rows_read` rows checked so far. The engine calls it once, with an
+    /// estimate from the share of the file read, so that maps of keys can be
+    /// sized once instead of growing.
+    fn reserve(&mut self, _rows_read: usize, _additional_rows: usize) {}
 }
 
 /// One data row being checked: its position and the report's findings.
@@ -384,13 +385,14 @@ pub fn validate_text<C: RowChecker>(
             break;
         }
         engine.report.rows += 1;
+        engine.read_row(&record, span);
         if engine.report.rows == ROWS_BEFORE_ESTIMATE {
             let share_read = records.bytes_read() as f64 / total_bytes;
             let estimate = f64::from(ROWS_BEFORE_ESTIMATE) / share_read.max(1e-9);
             let additional = estimate.min(f64::from(MAX_ROWS)) as usize;
-            engine.checker.reserve(additional.saturating_sub(ROWS_BEFORE_ESTIMATE as usize));
+            let rows_read = ROWS_BEFORE_ESTIMATE as usize;
+            engine.checker.reserve(rows_read, additional.saturating_sub(rows_read));
         }
-        engine.read_row(&record, span);
         if span.unclosed_quote {
             let row = engine.report.rows + 1;
             let message = format!(

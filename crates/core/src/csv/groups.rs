@@ -156,8 +156,8 @@ impl RowChecker for GroupChecker {
         self.keep_rows
     }
 
-    fn reserve(&mut self, additional_rows: usize) {
-        self.group_ids.reserve(additional_rows);
+    fn reserve(&mut self, rows_read: usize, additional_rows: usize) {
+        self.group_ids.reserve_for_rows(rows_read, additional_rows);
     }
 }
 
@@ -172,8 +172,9 @@ impl GroupChecker {
         let case_note = if first_value == group_id {
             String::new()
         } else {
-            format!(" (`{first_value}`), differing only in letter case")
+            format!(" (`{}`), differing only in letter case", engine::excerpt(first_value))
         };
+        let group_id = engine::excerpt(group_id);
         let (code, message) = if first.action == action {
             (
                 "duplicate_key",

@@ -13,10 +13,10 @@ use hashbrown::HashTable;
 
 use crate::rules::fold_key;
 
-/// Maximum length of a stored key or typed value, in bytes. Longer ones are cut at a
-/// character boundary, which is safe for duplicate detection because every
-/// valid key is far shorter (an email address has at most 254 characters,
-/// so 1,016 bytes).
+/// Maximum length of a key or typed value, in bytes, that the map records.
+/// Longer values are not recorded, which loses nothing because every field
+/// rejects them as too long: an email address has at most 254 characters,
+/// so 1,016 bytes.
 const MAX_TEXT_BYTES: usize = u16::MAX as usize;
 
 struct Slot<T> {
@@ -60,14 +60,20 @@ impl<T> KeyMap<T> {
     /// stored for the folded key. Otherwise stores the folded key with `data`
     /// and the value as typed, and returns `None`. The key is folded straight
     /// into the shared buffer, so a new key is copied once and a known one
-    /// not at all.
+    /// not at all. A value or key longer than [`MAX_TEXT_BYTES`] is neither
+    /// looked up nor stored.
     pub fn get_or_insert(&mut self, typed: &str, data: T) -> Option<Earlier<'_, T>> {
         let KeyMap { table, text } = self;
-        let typed = cut(typed);
+        if typed.len() > MAX_TEXT_BYTES {
+            return None;
+        }
         let start = text.len();
         let changed = push_folded(text, typed);
-        let key_end = start + (text.len() - start).min(MAX_TEXT_BYTES);
-        text.truncate(key_end);
+        let key_end = text.len();
+        if key_end - start > MAX_TEXT_BYTES {
+            text.truncate(start);
+            return None;
+        }
         let key = &text[start..key_end];
         let entry = table.entry(
             hash_key(key),
@@ -86,14 +92,13 @@ impl<T> KeyMap<T> {
                 })
             }
             Entry::Vacant(entry) => {
-                // A key cut to the maximum length differs from its typed value.
-                let typed_len = if !changed && key_end - start == typed.len() {
+                let typed_len = if !changed {
                     0
                 } else {
                     text.extend_from_slice(typed.as_bytes());
                     typed.len()
                 };
-                // `cut` and the truncation above keep both lengths within u16.
+                // The length checks above keep both lengths within u16.
                 let key_len = u16::try_from(key_end - start).unwrap_or(u16::MAX);
                 let typed_len = u16::try_from(typed_len).unwrap_or(u16::MAX);
                 let start = u32::try_from(start).unwrap_or(u32::MAX);
@@ -103,19 +108,26 @@ impl<T> KeyMap<T> {
         }
     }
 
-    /// Number of keys stored.
-    pub fn len(&self) -> usize {
-        self.table.len()
-    }
-
-    /// Makes room for `additional` more keys, and for their text at the
-    /// average length of the text stored so far, so that a large file does
-    /// not grow the table and the buffer step by step.
-    pub fn reserve(&mut self, additional: usize) {
+    /// Makes room for the keys of `additional_rows` more rows, at the rate
+    /// at which the `rows_read` rows so far added keys, and for their text at
+    /// the average length so far. A large file then does not grow the table
+    /// and the buffer step by step. When the memory is not available the map
+    /// grows as it goes instead.
+    pub fn reserve_for_rows(&mut self, rows_read: usize, additional_rows: usize) {
         let KeyMap { table, text } = self;
-        table.reserve(additional, |slot| hash_key(key_of(text, slot)));
-        let average = text.len() / table.len().max(1);
-        text.reserve(additional * average);
+        let keys_so_far = table.len().min(rows_read) as u64;
+        let rate_per_row = |total: u64| total / (rows_read.max(1) as u64);
+        let additional_keys = rate_per_row(additional_rows as u64 * keys_so_far);
+        let additional_text =
+            additional_keys.saturating_mul(text.len() as u64) / keys_so_far.max(1);
+        let (Ok(additional_keys), Ok(additional_text)) =
+            (usize::try_from(additional_keys), usize::try_from(additional_text))
+        else {
+            return;
+        };
+        // A failed reservation only means the map grows step by step.
+        let _ = table.try_reserve(additional_keys, |slot| hash_key(key_of(text, slot)));
+        let _ = text.try_reserve(additional_text);
     }
 }
 
@@ -192,15 +204,6 @@ fn hash_key(key: &[u8]) -> u64 {
     hash ^ (hash >> 29)
 }
 
-/// Cuts text to at most [`MAX_TEXT_BYTES`] at a character boundary.
-fn cut(value: &str) -> &str {
-    if value.len() <= MAX_TEXT_BYTES {
-        return value;
-    }
-    let end = (0..=MAX_TEXT_BYTES).rev().find(|&end| value.is_char_boundary(end)).unwrap_or(0);
-    &value[..end]
-}
-
 fn key_of<'t, T>(text: &'t [u8], slot: &Slot<T>) -> &'t [u8] {
     let start = slot.start as usize;
     text.get(start..start + usize::from(slot.key_len)).unwrap_or_default()
@@ -226,7 +229,7 @@ mod tests {
         let earlier = map.get_or_insert("User999@Example.com", 0).map(|e| *e.data);
         assert_eq!(earlier, Some(999));
         assert!(map.get_or_insert("user1000@example.com", 1000).is_none());
-        assert_eq!(map.len(), 1001);
+        assert_eq!(map.table.len(), 1001);
     }
 
     #[test]
@@ -263,11 +266,34 @@ mod tests {
     }
 
     #[test]
-    fn overlong_key_is_cut_at_char_boundary() {
-        let long = "あ".repeat(30_000);
-        let cut = cut(&long);
-        assert!(cut.len() <= MAX_TEXT_BYTES);
-        assert!(cut.chars().all(|c| c == 'あ'));
+    fn reserve_follows_rate_of_new_keys() {
+        let mut empty: KeyMap<u32> = KeyMap::default();
+        empty.reserve_for_rows(1_000, 1_000_000);
+        assert_eq!(empty.table.capacity(), 0);
+        assert_eq!(empty.text.capacity(), 0);
+
+        let mut half: KeyMap<u32> = KeyMap::default();
+        for index in 0..500 {
+            assert!(half.get_or_insert(&format!("user{index:04}"), index).is_none());
+        }
+        half.reserve_for_rows(1_000, 1_000_000);
+        assert!(half.table.capacity() >= 500 + 500_000);
+        assert!(half.table.capacity() < 1_100_000);
+        assert!(half.text.capacity() >= 8 * 500_500);
+    }
+
+    #[test]
+    fn overlong_values_are_not_recorded() {
+        let mut map = KeyMap::default();
+        let long = format!("{}x", "a".repeat(MAX_TEXT_BYTES));
+        assert!(map.get_or_insert(&long, 1).is_none());
+        assert!(map.get_or_insert(&long, 2).is_none());
+        // U+0130 is two bytes and folds to three, so this key grows past the limit.
+        let growing = "\u{130}".repeat(MAX_TEXT_BYTES / 2);
+        assert!(map.get_or_insert(&growing, 3).is_none());
+        assert!(map.get_or_insert(&growing, 4).is_none());
+        assert_eq!(map.table.len(), 0);
+        assert!(map.text.is_empty());
     }
 
     proptest! {

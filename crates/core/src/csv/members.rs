@@ -136,8 +136,8 @@ impl RowChecker for MemberChecker {
         self.keep_rows
     }
 
-    fn reserve(&mut self, additional_rows: usize) {
-        self.pairs.reserve(additional_rows);
+    fn reserve(&mut self, rows_read: usize, additional_rows: usize) {
+        self.pairs.reserve_for_rows(rows_read, additional_rows);
     }
 }
 
@@ -159,8 +159,13 @@ impl MemberChecker {
         let use_here = FirstUse { row: row.row, action };
         let Some(earlier) = self.pairs.get_or_insert(&self.pair, use_here) else { return };
         let first = earlier.data;
-        let typed = format!("{group_id} / {login_id}");
-        let first_typed = earlier.typed.replace(PAIR_SEPARATOR, " / ");
+        let typed = format!("{} / {}", engine::excerpt(group_id), engine::excerpt(login_id));
+        let first_typed = match earlier.typed.split_once(PAIR_SEPARATOR) {
+            Some((group, login)) => {
+                format!("{} / {}", engine::excerpt(group), engine::excerpt(login))
+            }
+            None => engine::excerpt(earlier.typed),
+        };
         let case_note = if first_typed == typed {
             String::new()
         } else {

@@ -111,14 +111,17 @@ pub struct RecordReader<'a> {
 
 impl<'a> RecordReader<'a> {
     /// A reader of `text` whose cells are separated by `delimiter`, which
-    /// must be an ASCII byte other than a quote or a line break.
+    /// must be an ASCII byte other than a quote or a line break. A
+    /// byte-order mark at the start of `text` is skipped, as the `csv` crate
+    /// skips it.
     pub fn new(text: &'a str, delimiter: u8) -> RecordReader<'a> {
         let mut ends_unquoted = [false; 256];
         for byte in [delimiter, b'\r', b'\n'] {
             ends_unquoted[usize::from(byte)] = true;
         }
         let delimiter_word = u64::from(delimiter) * LOW_BITS;
-        RecordReader { text, delimiter, ends_unquoted, delimiter_word, position: 0, line: 1 }
+        let position = if text.starts_with('\u{FEFF}') { '\u{FEFF}'.len_utf8() } else { 0 };
+        RecordReader { text, delimiter, ends_unquoted, delimiter_word, position, line: 1 }
     }
 
     /// Bytes of the text consumed so far.

@@ -217,11 +217,9 @@ impl RowChecker for UserChecker {
         self.keep_rows
     }
 
-    fn reserve(&mut self, additional_rows: usize) {
-        let rows_so_far = self.login_ids.len().max(1);
-        self.login_ids.reserve(additional_rows);
-        // Delete rows name no email, so emails grow at their own rate.
-        self.emails.reserve(additional_rows * self.emails.len() / rows_so_far);
+    fn reserve(&mut self, rows_read: usize, additional_rows: usize) {
+        self.login_ids.reserve_for_rows(rows_read, additional_rows);
+        self.emails.reserve_for_rows(rows_read, additional_rows);
     }
 }
 
@@ -248,8 +246,9 @@ impl UserChecker {
         let case_note = if first_value == value {
             String::new()
         } else {
-            format!(" (`{first_value}`), differing only in letter case")
+            format!(" (`{}`), differing only in letter case", engine::excerpt(first_value))
         };
+        let value = engine::excerpt(value);
         let message = if first.action == action || field == UserField::Email {
             format!(
                 "{} `{value}` duplicates row {}{case_note}; each user needs its own.",

@@ -292,3 +292,37 @@ fn columns_follow_user_fields() {
         assert_eq!(COLUMNS[column_of(field)].name, field.name());
     }
 }
+
+#[test]
+fn blank_tail_after_rows_without_keys() {
+    // After 1,000 rows only a tiny share of the file has been read, so the row
+    // estimate is high and the key maps must size themselves by the keys added.
+    let mut text = String::from("action,login_id,email,family_name,given_name\n");
+    for index in 0..1_000 {
+        text.push_str(&format!("create,,u{index}@example.com,Tanaka,Aiko\n"));
+    }
+    text.push_str(&"\n".repeat(2_000_000));
+    let report = validate_text(&text, Encoding::Utf8).report;
+    assert_eq!(report.rows, 1_000);
+    assert_eq!(report.counts.errors, 1_000);
+    assert!(report.findings.iter().all(|f| f.code == "required" || f.code == "blank_lines"));
+}
+
+#[test]
+fn bom_inside_decoded_text_is_skipped_once() {
+    let text = "\u{FEFF}\u{FEFF}\"action\",\"login_id\"\ndelete,aiko\n";
+    let report = validate_text(text, Encoding::Utf8).report;
+    assert_eq!(report.rows, 1);
+    assert_eq!(report.columns[0].field.as_deref(), Some("action"));
+    assert!(report.findings.is_empty(), "{:?}", report.findings);
+}
+
+#[test]
+fn duplicate_of_long_value_is_shortened_in_message() {
+    let long = "a".repeat(100);
+    let text = format!("action,login_id\ndelete,{long}\ndelete,{long}\n");
+    let report = validate_text(&text, Encoding::Utf8).report;
+    let duplicate = report.findings.iter().find(|f| f.code == "duplicate_key").unwrap();
+    assert!(duplicate.message.contains(&format!("`{}…`", "a".repeat(60))), "{}", duplicate.message);
+    assert!(!duplicate.message.contains(&long));
+}
