@@ -104,3 +104,15 @@ fn member_pairs_differ_by_where_they_split() {
     assert!(validation.report.findings.is_empty(), "{:?}", validation.report.findings);
     assert_eq!(validation.report.valid_rows, 2);
 }
+
+#[test]
+fn member_case_note_compares_full_ids() {
+    let group = "a".repeat(61);
+    let group_other_case = format!("{}A", "a".repeat(60));
+    let file = format!("action,group_id,login_id\nadd,{group},aiko\nadd,{group_other_case},aiko\n");
+    let validation = members::validate_bytes(file.as_bytes(), &no_shift_jis, &mut |_| {});
+    let row3 = at_row(&validation.report.findings, 3);
+    assert_eq!(row3.len(), 1);
+    assert_eq!(row3[0].code, "duplicate_key");
+    assert!(row3[0].message.contains("differing only in letter case"), "{}", row3[0].message);
+}

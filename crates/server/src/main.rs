@@ -78,7 +78,9 @@ fn parse_options(text: &str) -> Result<Options, String> {
 async fn main() -> ExitCode {
     let arguments = Arguments::parse();
     if let Some(Command::CheckCsv(check)) = &arguments.command {
-        let mut stdout = std::io::stdout().lock();
+        // Buffered, because the report of a large file has a million lines
+        // and a locked stdout writes each line with its own system call.
+        let mut stdout = std::io::BufWriter::new(std::io::stdout().lock());
         let mut stderr = std::io::stderr().lock();
         let code = check_csv::check_file(check.kind, &check.file, &mut stdout, &mut stderr);
         return ExitCode::from(code);

@@ -166,7 +166,9 @@ impl MemberChecker {
             }
             None => engine::excerpt(earlier.typed),
         };
-        let case_note = if first_typed == typed {
+        // Compare the values in full: two long IDs may differ in case only
+        // after the part the message shows.
+        let case_note = if earlier.typed == self.pair {
             String::new()
         } else {
             format!(" (`{first_typed}`), differing only in letter case")
