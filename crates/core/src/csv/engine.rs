@@ -391,7 +391,12 @@ pub fn validate_text<C: RowChecker>(
             let estimate = f64::from(ROWS_BEFORE_ESTIMATE) / share_read.max(1e-9);
             let additional = estimate.min(f64::from(MAX_ROWS)) as usize;
             let rows_read = ROWS_BEFORE_ESTIMATE as usize;
-            engine.checker.reserve(rows_read, additional.saturating_sub(rows_read));
+            let additional_rows = additional.saturating_sub(rows_read);
+            engine.checker.reserve(rows_read, additional_rows);
+            // Typed rows grow at the rate valid rows have come so far.
+            let typed_rows = additional_rows * engine.rows.len() / rows_read;
+            // A failed reservation only means the vector grows step by step.
+            let _ = engine.rows.try_reserve_exact(typed_rows);
         }
         if span.unclosed_quote {
             let row = engine.report.rows + 1;
@@ -591,6 +596,11 @@ impl<'s, C: RowChecker> Engine<'s, C> {
         }
         if self.checker.keeps_rows() {
             let position = Position { row, line_start: span.line_start, line_end: span.line_end };
+            // Past the estimate, grow by an eighth instead of doubling, so a
+            // large import does not hold twice the room its rows need.
+            if self.rows.len() == self.rows.capacity() && self.rows.len() >= 1_024 {
+                let _ = self.rows.try_reserve_exact(self.rows.len() / 8);
+            }
             self.rows.push(self.checker.build(position, values));
         }
     }

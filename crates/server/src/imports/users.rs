@@ -28,7 +28,7 @@ fn tenant_problem(
     connection: &Connection,
     row: &UserRow,
 ) -> Result<Option<(&'static str, String)>, ApiError> {
-    let login_id = &row.fields.login_id;
+    let login_id = row.field(UserField::LoginId);
     let existing = user_store::find_by_login_id(connection, login_id)?;
     let problem = match (row.action, &existing) {
         (UserAction::Create, Some(_)) => {
@@ -48,25 +48,25 @@ fn tenant_problem(
     if let Some(message) = problem {
         return Ok(Some(("login_id", message)));
     }
-    if row.action == UserAction::Delete || row.fields.email.is_empty() {
+    if row.action == UserAction::Delete || row.field(UserField::Email).is_empty() {
         return Ok(None);
     }
-    let probe = UserFields { login_id: String::new(), ..row.fields.clone() };
+    let probe = UserFields { login_id: String::new(), ..row.fields() };
     let errors = user_store::uniqueness_errors(connection, &probe, existing.map(|u| u.id))?;
     Ok(errors.into_iter().find(|e| e.field == "email").map(|e| ("email", e.message)))
 }
 
 fn apply_row(connection: &Connection, row: &UserRow) -> Result<(), String> {
-    let existing = user_store::find_by_login_id(connection, &row.fields.login_id)
+    let existing = user_store::find_by_login_id(connection, row.field(UserField::LoginId))
         .map_err(|e| e.to_string())?;
     match (row.action, existing) {
         (UserAction::Create, None) => {
-            user_store::insert(connection, &row.fields).map_err(|e| e.to_string())?;
+            user_store::insert(connection, &row.fields()).map_err(|e| e.to_string())?;
         }
         (UserAction::Update, Some(user)) => {
             let mut merged = user.fields.clone();
             for field in UserField::ALL {
-                let value = field.get(&row.fields);
+                let value = row.field(field);
                 if !value.is_empty() {
                     *field.get_mut(&mut merged) = value.to_owned();
                 }
@@ -123,7 +123,9 @@ impl ImportFormat for Users {
             let task_rows = rows
                 .iter()
                 .filter(|row| row.action == action)
-                .map(|row| outcome_row(row.row, &row.fields.login_id, apply_row(connection, row)))
+                .map(|row| {
+                    outcome_row(row.row, row.field(UserField::LoginId), apply_row(connection, row))
+                })
                 .collect();
             outcomes.push((kind, task_rows));
         }

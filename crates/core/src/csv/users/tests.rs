@@ -29,7 +29,7 @@ fn bom_crlf_file_has_two_clean_rows() {
     assert_eq!(validation.report.counts.errors, 0);
     for row in &validation.rows {
         for field in UserField::ALL {
-            assert!(!field.get(&row.fields).contains('\r'), "{field:?} of row {}", row.row);
+            assert!(!row.field(field).contains('\r'), "{field:?} of row {}", row.row);
         }
     }
     assert_eq!(validation.report.changes.create, 2);
@@ -40,17 +40,17 @@ fn semicolon_file_is_read_with_one_notice() {
     let validation = validate_fixture("users-semicolon.csv");
     assert_eq!(codes(&validation), ["delimiter"]);
     assert_eq!(validation.report.valid_rows, 1);
-    assert_eq!(validation.rows[0].fields.display_name, "Tanaka, Aiko");
+    assert_eq!(validation.rows[0].field(UserField::DisplayName), "Tanaka, Aiko");
 }
 
 #[test]
 fn whitespace_is_trimmed_with_notice() {
     let validation = validate_fixture("users-whitespace.csv");
     assert_eq!(validation.report.valid_rows, 2);
-    assert_eq!(validation.rows[0].fields.login_id, "aiko.tanaka");
-    assert_eq!(validation.rows[0].fields.email, "aiko.tanaka@example.com");
-    assert_eq!(validation.rows[1].fields.email, "ben.ito@example.com");
-    assert_eq!(validation.rows[0].fields.display_name, "Aiko  Tanaka");
+    assert_eq!(validation.rows[0].field(UserField::LoginId), "aiko.tanaka");
+    assert_eq!(validation.rows[0].field(UserField::Email), "aiko.tanaka@example.com");
+    assert_eq!(validation.rows[1].field(UserField::Email), "ben.ito@example.com");
+    assert_eq!(validation.rows[0].field(UserField::DisplayName), "Aiko  Tanaka");
     let trimmed = validation.report.findings.iter().find(|f| f.code == "trimmed");
     assert_eq!(
         trimmed.map(|f| f.message.as_str()),
@@ -101,7 +101,7 @@ fn shift_jis_file_is_decoded_before_parsing() {
     let validation = validate_fixture("users-shift-jis.csv");
     assert_eq!(validation.report.encoding, Some(Encoding::ShiftJis));
     assert_eq!(validation.report.valid_rows, 1);
-    let fields = &validation.rows[0].fields;
+    let fields = validation.rows[0].fields();
     assert_eq!(fields.family_name, "髙橋");
     assert_eq!(fields.department, "研究開発機構");
     assert_eq!(fields.title, "主任");
@@ -111,8 +111,8 @@ fn shift_jis_file_is_decoded_before_parsing() {
 fn quoted_multiline_record_spans_lines() {
     let validation = validate_fixture("users-quoted-multiline.csv");
     assert_eq!(validation.report.rows, 1);
-    assert_eq!(validation.rows[0].fields.department, "Sales\nTokyo office");
-    assert_eq!(validation.rows[0].fields.title, "The \"boss\"");
+    assert_eq!(validation.rows[0].field(UserField::Department), "Sales\nTokyo office");
+    assert_eq!(validation.rows[0].field(UserField::Title), "The \"boss\"");
     let text = String::from_utf8(fixture("users-quoted-multiline.csv")).unwrap_or_default();
     let broken = text.replace("aiko.tanaka@example.com", "aiko.tanaka@example");
     let validation = validate_text(&broken, Encoding::Utf8);
@@ -325,4 +325,20 @@ fn duplicate_of_long_value_is_shortened_in_message() {
     let duplicate = report.findings.iter().find(|f| f.code == "duplicate_key").unwrap();
     assert!(duplicate.message.contains(&format!("`{}…`", "a".repeat(60))), "{}", duplicate.message);
     assert!(!duplicate.message.contains(&long));
+}
+
+#[test]
+fn typed_row_returns_each_field() {
+    let text = "action,login_id,email,family_name,given_name,phone\n\
+                create,aiko,aiko@example.com,田中,Aiko,+81 3 0000 0000\n";
+    let validation = validate_text(text, Encoding::Utf8);
+    let row = &validation.rows[0];
+    assert_eq!(row.field(UserField::LoginId), "aiko");
+    assert_eq!(row.field(UserField::Email), "aiko@example.com");
+    assert_eq!(row.field(UserField::FamilyName), "田中");
+    assert_eq!(row.field(UserField::GivenName), "Aiko");
+    assert_eq!(row.field(UserField::DisplayName), "");
+    assert_eq!(row.field(UserField::Phone), "+81 3 0000 0000");
+    assert_eq!(row.fields().family_name, "田中");
+    assert_eq!(row.fields().title, "");
 }
