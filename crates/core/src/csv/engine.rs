@@ -530,8 +530,8 @@ impl<'s, C: RowChecker> Engine<'s, C> {
 
     // Kept out of line for the browser. Its engine compiles wasm with a
     // quick baseline compiler first and uses optimized code only for later
-    // calls of a function, so a row function is optimized within the first
-    // file, while one long call would run unoptimized to the end.
+    // calls of a function. A row function is therefore optimized within the
+    // first file, while one long call would run unoptimized to the end.
     #[inline(never)]
     fn read_row(&mut self, record: &Cells<'_>, span: Span) {
         let row = self.report.rows + 1; // The header is row 1, as in a spreadsheet.

@@ -88,7 +88,7 @@ impl UserAction {
 }
 
 /// A data row that passed validation, ready to import. Its field values
-/// share one allocation, so an import of a million rows holds a million
+/// share one allocation, so an import of a million rows allocates a million
 /// strings instead of up to eight million.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct UserRow {
@@ -98,20 +98,20 @@ pub struct UserRow {
     pub action: UserAction,
     /// The values of the fields in the order of [`UserField::ALL`], joined.
     values: Box<str>,
-    /// Where each field's value ends in `values`. A valid row has at most
+    /// End offset of each field's value in `values`. A valid row has at most
     /// 862 characters, so at most 3,448 bytes, and every end fits in a u16.
     ends: [u16; 8],
 }
 
 impl UserRow {
-    /// The value of `field`, empty when the file left it empty.
+    /// Returns the value of `field`, empty when the file left it empty.
     pub fn field(&self, field: UserField) -> &str {
         let index = field as usize;
         let start = if index == 0 { 0 } else { usize::from(self.ends[index - 1]) };
         self.values.get(start..usize::from(self.ends[index])).unwrap_or_default()
     }
 
-    /// The fields as the API takes them, copied out of the row.
+    /// Copies the values out into the fields the API takes.
     pub fn fields(&self) -> UserFields {
         let mut fields = UserFields::default();
         for field in UserField::ALL {
