@@ -59,7 +59,7 @@ fn no_shift_jis(_: &[u8]) -> Option<String> {
     None
 }
 
-/// What to validate: a generated file of `rows` rows, or the file at a path.
+/// The input to validate: a generated file of `rows` rows, or the file at a path.
 enum Input {
     Generated { rows: usize, mode: Mode },
     File(PathBuf),

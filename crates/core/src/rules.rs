@@ -292,11 +292,11 @@ const FULL_WIDTH_ADDRESS_CHARACTERS: [(char, char); 3] = [('＠', '@'), ('。', 
 /// digits (RFC 5322's `atext`, plus the dot).
 const EMAIL_LOCAL_SYMBOLS: &str = "!#$%&'*+/=?^_`{|}~.-";
 
-/// Whether `check_email` passes `value`, decided in one pass over its bytes
-/// for the common case: an ASCII address with one `@`, a local part of
+/// Whether `check_email` passes `value`, decided in one pass over its bytes.
+/// The common case passes: an ASCII address with one `@`, a local part of
 /// allowed characters without misplaced dots, and a domain of valid labels
 /// ending in an alphabetic top-level domain. A property test checks that it
-/// agrees with `check_email`.
+/// agrees with the detailed checks.
 pub(crate) fn is_plain_email(value: &str) -> bool {
     let bytes = value.as_bytes();
     let Some(at) = bytes.iter().position(|&byte| byte == b'@') else { return false };
@@ -312,6 +312,7 @@ pub(crate) fn is_plain_email(value: &str) -> bool {
         }
         previous_dot = dot;
     }
+
     // One pass over the domain: every label non-empty, at most 63 bytes of
     // letters, digits and inner hyphens, and the last one alphabetic.
     let mut labels_before_last = 0;

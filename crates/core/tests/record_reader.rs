@@ -1,8 +1,8 @@
 //! Checks the record reader against the `csv` crate, which the engine used
-//! before it had its own reader: on any text made of delimiters, quotes,
+//! before it had its own reader. On any text made of delimiters, quotes,
 //! line breaks, spaces, letters and byte-order marks, both read the same
-//! cells, and the reader's line numbers match those counted from the
-//! crate's byte positions.
+//! cells. The reader's line numbers match those counted from the crate's
+//! byte positions.
 
 // Tests fail through unwrap, expect and panic, which the workspace lints deny outside tests.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]

@@ -7,10 +7,10 @@
 //!
 //! - `\r\n`, `\n` and a lone `\r` each end a record and a line; empty lines
 //!   are skipped;
-//! - a quote opens a quoted cell only as the first character of a cell, a
-//!   doubled quote inside it stands for one quote, and text after the
-//!   closing quote up to the next delimiter is kept as typed (`"ab"cd` reads
-//!   as `abcd`);
+//! - a quote opens a quoted cell only as the first character of a cell, and
+//!   a doubled quote inside it stands for one quote. Text after the closing
+//!   quote up to the next delimiter is kept as typed (`"ab"cd` reads as
+//!   `abcd`);
 //! - a quote that is never closed runs to the end of the file.
 //!
 //! Cells are borrowed from the text, so reading a file allocates nothing
@@ -44,7 +44,7 @@ pub struct Span {
     pub unclosed_quote: bool,
 }
 
-/// Where a cell's text lies: in the file, or in the record's buffer of
+/// Location of a cell's text: in the file, or in the record's buffer of
 /// unquoted copies.
 #[derive(Debug, Clone)]
 enum CellText {
@@ -62,7 +62,7 @@ pub struct Cells<'a> {
 }
 
 impl<'a> Cells<'a> {
-    /// An empty record of `text`, to pass to [`RecordReader::read_into`].
+    /// Creates an empty record of `text` to pass to [`RecordReader::read_into`].
     pub fn new(text: &'a str) -> Cells<'a> {
         Cells { text, cells: Vec::new(), copies: String::new() }
     }
@@ -75,7 +75,7 @@ impl<'a> Cells<'a> {
         self.cells.is_empty()
     }
 
-    /// The cell at `index`, without its enclosing quotes.
+    /// Returns the cell at `index`, without its enclosing quotes.
     pub fn get(&self, index: usize) -> Option<&str> {
         let cell = match self.cells.get(index)? {
             CellText::File(range) => self.text.get(range.clone()),
