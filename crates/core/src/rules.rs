@@ -292,8 +292,8 @@ const FULL_WIDTH_ADDRESS_CHARACTERS: [(char, char); 3] = [('＠', '@'), ('。', 
 /// digits (RFC 5322's `atext`, plus the dot).
 const EMAIL_LOCAL_SYMBOLS: &str = "!#$%&'*+/=?^_`{|}~.-";
 
-/// Whether `check_email` passes `value`, decided in one pass over its bytes.
-/// The common case passes: an ASCII address with one `@`, a local part of
+/// Returns whether `check_email` passes `value`, decided in one pass over its
+/// bytes. The common case passes: an ASCII address with one `@`, a local part of
 /// allowed characters without misplaced dots, and a domain of valid labels
 /// ending in an alphabetic top-level domain. A property test checks that it
 /// agrees with the detailed checks.

@@ -710,6 +710,17 @@ fn trim(value: &str) -> &str {
     }
 }
 
+/// Builds the part of a duplicate message that shows the earlier row's value
+/// as `earlier_shown` when the two values differ only in letter case, which
+/// `differs` says, and is empty otherwise.
+pub fn case_note(differs: bool, earlier_shown: &str) -> String {
+    if differs {
+        format!(" (`{earlier_shown}`), differing only in letter case")
+    } else {
+        String::new()
+    }
+}
+
 /// Returns the value paired with `keyword` in `keywords`, comparing in ASCII
 /// case-insensitively, as actions are read.
 pub fn parse_keyword<A: Copy>(keyword: &str, keywords: &[(&str, A)]) -> Option<A> {

@@ -169,11 +169,7 @@ impl GroupChecker {
         let use_here = FirstUse { row: row.row, action };
         let Some(earlier) = self.group_ids.get_or_insert(group_id, use_here) else { return };
         let (first, first_value) = (earlier.data, earlier.typed);
-        let case_note = if first_value == group_id {
-            String::new()
-        } else {
-            format!(" (`{}`), differing only in letter case", engine::excerpt(first_value))
-        };
+        let case_note = engine::case_note(first_value != group_id, &engine::excerpt(first_value));
         let group_id = engine::excerpt(group_id);
         let (code, message) = if first.action == action {
             (

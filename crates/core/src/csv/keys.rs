@@ -11,6 +11,7 @@
 use hashbrown::hash_table::Entry;
 use hashbrown::HashTable;
 
+use super::words::{ascii_lowercase, read_word, word_of, HIGH_BITS};
 use crate::rules::fold_key;
 
 /// Maximum length of a key or typed value, in bytes, that the map records.
@@ -131,9 +132,6 @@ impl<T> KeyMap<T> {
     }
 }
 
-const LOW_BITS: u64 = 0x0101_0101_0101_0101;
-const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
-
 /// Appends the folded form of `value` to `text` and returns whether it
 /// differs from `value`. ASCII values are lowercased eight bytes at a time,
 /// and others go through [`fold_key`].
@@ -142,7 +140,7 @@ fn push_folded(text: &mut Vec<u8>, value: &str) -> bool {
     let mut changed_bits = 0;
     let mut chunks = value.as_bytes().chunks_exact(8);
     for chunk in &mut chunks {
-        let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+        let word = read_word(chunk);
         if word & HIGH_BITS != 0 {
             return push_folded_unicode(text, start, value);
         }
@@ -169,22 +167,6 @@ fn push_folded_unicode(text: &mut Vec<u8>, start: usize, value: &str) -> bool {
     folded != value
 }
 
-/// Lowercases the ASCII letters among eight ASCII bytes. With every byte
-/// below 0x80, adding 0x3F sets a byte's high bit exactly when the byte is
-/// `A` (0x41) or above, and adding 0x25 when it is above `Z` (0x5A), and no
-/// sum carries into the next byte. The letters then gain 0x20.
-fn ascii_lowercase(word: u64) -> u64 {
-    let at_least_a = word + 0x3F * LOW_BITS;
-    let above_z = word + 0x25 * LOW_BITS;
-    let upper = at_least_a & !above_z & HIGH_BITS;
-    word | (upper >> 2)
-}
-
-/// Packs up to eight bytes into a word, little-endian, zero-padded.
-fn word_of(bytes: &[u8]) -> u64 {
-    bytes.iter().rev().fold(0, |word, &byte| (word << 8) | u64::from(byte))
-}
-
 /// Hashes a key eight bytes at a time, multiplying as FxHash does. The final
 /// mix makes every bit depend on the whole key, because the table takes its
 /// bucket from the low bits and a tag from the high bits of the hash's
@@ -195,7 +177,7 @@ fn hash_key(key: &[u8]) -> u64 {
     let mut hash = key.len() as u64;
     let mut chunks = key.chunks_exact(8);
     for chunk in &mut chunks {
-        let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+        let word = read_word(chunk);
         hash = (hash ^ word).wrapping_mul(MULTIPLIER);
     }
     hash = (hash ^ word_of(chunks.remainder())).wrapping_mul(MULTIPLIER);

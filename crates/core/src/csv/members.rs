@@ -168,11 +168,7 @@ impl MemberChecker {
         };
         // Compare the values in full: two long IDs may differ in case only
         // after the part the message shows.
-        let case_note = if earlier.typed == self.pair {
-            String::new()
-        } else {
-            format!(" (`{first_typed}`), differing only in letter case")
-        };
+        let case_note = engine::case_note(earlier.typed != self.pair, &first_typed);
         let (code, message) = if first.action == action {
             (
                 "duplicate_key",

@@ -10,6 +10,7 @@ pub mod members;
 mod records;
 pub mod report_csv;
 pub mod users;
+mod words;
 
 use serde::{Deserialize, Serialize};
 

@@ -19,6 +19,8 @@
 
 use std::ops::Range;
 
+use super::words::{bytes_equal_to, read_word, LOW_BITS};
+
 /// A record of the file with its position, as [`RecordReader`]'s iterator
 /// returns it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -184,7 +186,7 @@ impl<'a> RecordReader<'a> {
         let bytes = self.text.as_bytes();
         let mut index = start;
         while let Some(chunk) = bytes.get(index..index + 8) {
-            let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+            let word = read_word(chunk);
             let found = bytes_equal_to(word, self.delimiter_word)
                 | bytes_equal_to(word, CARRIAGE_RETURNS)
                 | bytes_equal_to(word, LINE_FEEDS);
@@ -275,19 +277,8 @@ impl Iterator for RecordReader<'_> {
     }
 }
 
-const LOW_BITS: u64 = 0x0101_0101_0101_0101;
-const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
 const CARRIAGE_RETURNS: u64 = b'\r' as u64 * LOW_BITS;
 const LINE_FEEDS: u64 = b'\n' as u64 * LOW_BITS;
-
-/// Sets the high bit of the lowest byte of `word` that equals the byte
-/// repeated in `pattern`, or returns 0 when none does. Bytes above the
-/// lowest match may be marked too, because a borrow runs upwards, so only
-/// the lowest set bit is meaningful.
-fn bytes_equal_to(word: u64, pattern: u64) -> u64 {
-    let zero_where_equal = word ^ pattern;
-    zero_where_equal.wrapping_sub(LOW_BITS) & !zero_where_equal & HIGH_BITS
-}
 
 /// Picks the delimiter that occurs most often outside quotes in the first
 /// line, out of comma, semicolon and tab. Ties go to the comma.

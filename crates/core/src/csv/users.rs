@@ -273,11 +273,7 @@ impl UserChecker {
         let use_here = FirstUse { row: row.row, action };
         let Some(earlier) = seen.get_or_insert(value, use_here) else { return };
         let (first, first_value) = (earlier.data, earlier.typed);
-        let case_note = if first_value == value {
-            String::new()
-        } else {
-            format!(" (`{}`), differing only in letter case", engine::excerpt(first_value))
-        };
+        let case_note = engine::case_note(first_value != value, &engine::excerpt(first_value));
         let value = engine::excerpt(value);
         let message = if first.action == action || field == UserField::Email {
             format!(
