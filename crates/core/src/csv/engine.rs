@@ -711,8 +711,8 @@ fn trim(value: &str) -> &str {
 }
 
 /// Builds the part of a duplicate message that shows the earlier row's value
-/// as `earlier_shown` when the two values differ only in letter case, which
-/// `differs` says, and is empty otherwise.
+/// as `earlier_shown`. It is empty unless `differs` is set, which callers set
+/// when the two values differ only in letter case.
 pub fn case_note(differs: bool, earlier_shown: &str) -> String {
     if differs {
         format!(" (`{earlier_shown}`), differing only in letter case")
