@@ -10,6 +10,15 @@ bash scripts/install-tools.sh
 
 step() { printf '\n==> %s\n' "$*"; }
 
+# A clean build is never reused in CI, so incremental data would only take
+# disk space and time there.
+if [ "${CI:-}" = true ]; then
+  export CARGO_INCREMENTAL=0
+fi
+
+step "Disk space before the build"
+df -h .
+
 step "Formatting"
 cargo fmt --all --check
 
