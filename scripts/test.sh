@@ -10,8 +10,8 @@ bash scripts/install-tools.sh
 
 step() { printf '\n==> %s\n' "$*"; }
 
-# A clean build is never reused in CI, so incremental data would only take
-# disk space and time there.
+# CI builds once from a clean clone, so incremental data would only cost disk
+# space and time there.
 if [ "${CI:-}" = true ]; then
   export CARGO_INCREMENTAL=0
 fi
