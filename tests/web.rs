@@ -341,7 +341,7 @@ fn kinds_of(posted: &[Posted]) -> Vec<String> {
 #[wasm_bindgen_test]
 fn warm_up_file_validates_without_findings() {
     let file = warm_up_file(300);
-    let report = users::report_bytes(&file, &|_| None, &mut |_| {}).report;
+    let report = users::report_bytes(&file, &|_| None, &mut |_| {});
     assert_eq!(report.rows, 300);
     assert_eq!(report.valid_rows, 300);
     assert!(report.findings.is_empty(), "{:?}", report.findings.first());

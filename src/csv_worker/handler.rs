@@ -219,9 +219,9 @@ fn validate_kind(
     progress: &mut dyn FnMut(f64),
 ) -> CsvReport {
     match kind {
-        CsvKind::Users => users::report_bytes(bytes, decode_shift_jis, progress).report,
-        CsvKind::Groups => groups::report_bytes(bytes, decode_shift_jis, progress).report,
-        CsvKind::GroupMembers => members::report_bytes(bytes, decode_shift_jis, progress).report,
+        CsvKind::Users => users::report_bytes(bytes, decode_shift_jis, progress),
+        CsvKind::Groups => groups::report_bytes(bytes, decode_shift_jis, progress),
+        CsvKind::GroupMembers => members::report_bytes(bytes, decode_shift_jis, progress),
     }
 }
 

@@ -44,5 +44,5 @@ pub fn warm_up_file(rows: usize) -> Vec<u8> {
 /// is `rows` unless the validator changed.
 pub fn warm_up(rows: usize) -> u32 {
     let file = warm_up_file(rows);
-    users::report_bytes(&file, &|_| None, &mut |_| {}).report.valid_rows
+    users::report_bytes(&file, &|_| None, &mut |_| {}).valid_rows
 }

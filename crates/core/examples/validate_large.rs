@@ -142,7 +142,10 @@ fn main() -> ExitCode {
     let validation: UsersValidation = match mode {
         Mode::Text => users::validate_text(&text, Encoding::Utf8),
         Mode::Bytes | Mode::Errors => users::validate_bytes(text.as_bytes(), &no_shift_jis),
-        Mode::Report => users::report_bytes(text.as_bytes(), &no_shift_jis, &mut |_| {}),
+        Mode::Report => UsersValidation {
+            report: users::report_bytes(text.as_bytes(), &no_shift_jis, &mut |_| {}),
+            rows: Vec::new(),
+        },
     };
     let validated = started.elapsed();
     let peak = status_bytes("VmHWM:");

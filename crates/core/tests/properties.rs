@@ -1,6 +1,7 @@
 //! Property tests of the three CSV validators and the error report: on any
 //! input they return a report without panicking, every finding's position
-//! lies inside the file, and the report CSV parses back.
+//! lies inside the file, the typed rows are the rows counted as changes,
+//! and the report CSV parses back.
 
 // Tests fail through unwrap, expect and panic, which the workspace lints deny outside tests.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -15,13 +16,59 @@ fn decode_cp932(bytes: &[u8]) -> Option<String> {
     (!had_errors).then(|| text.into_owned())
 }
 
-/// The reports of all three formats for one file.
-fn validate_all(bytes: &[u8]) -> [CsvReport; 3] {
+/// A typed row's spreadsheet row and physical lines.
+type RowPosition = (u32, u32, u32);
+
+/// The report of each of the three formats for one file, with the position
+/// of every typed row and the report of the report-only entry point.
+fn validate_all(bytes: &[u8]) -> [(CsvReport, Vec<RowPosition>, CsvReport); 3] {
+    let no_progress = &mut |_| {};
+    let users = users::validate_bytes(bytes, &decode_cp932);
+    let groups = groups::validate_bytes(bytes, &decode_cp932, no_progress);
+    let members = members::validate_bytes(bytes, &decode_cp932, no_progress);
     [
-        users::validate_bytes(bytes, &decode_cp932).report,
-        groups::validate_bytes(bytes, &decode_cp932, &mut |_| {}).report,
-        members::validate_bytes(bytes, &decode_cp932, &mut |_| {}).report,
+        (
+            users.report,
+            users.rows.iter().map(|r| (r.row, r.line_start, r.line_end)).collect(),
+            users::report_bytes(bytes, &decode_cp932, no_progress),
+        ),
+        (
+            groups.report,
+            groups.rows.iter().map(|r| (r.row, r.line_start, r.line_end)).collect(),
+            groups::report_bytes(bytes, &decode_cp932, no_progress),
+        ),
+        (
+            members.report,
+            members.rows.iter().map(|r| (r.row, r.line_start, r.line_end)).collect(),
+            members::report_bytes(bytes, &decode_cp932, no_progress),
+        ),
     ]
+}
+
+/// Checks that the typed rows, which a second reading of the file builds,
+/// are the rows the report counts as changes: one per change, in file
+/// order, inside the file and without an error of their own.
+fn check_typed_rows(
+    report: &CsvReport,
+    positions: &[RowPosition],
+    lines: u32,
+) -> Result<(), TestCaseError> {
+    let kind = report.kind.as_str();
+    let changes = &report.changes;
+    let change_count = changes.create + changes.update + changes.delete;
+    prop_assert_eq!(positions.len(), change_count as usize, "{}: typed rows", kind);
+    for pair in positions.windows(2) {
+        prop_assert!(pair[0].0 < pair[1].0, "{kind}: typed rows out of order: {pair:?}");
+    }
+    for &(row, line_start, line_end) in positions {
+        prop_assert!(
+            (1..=lines).contains(&line_start) && line_start <= line_end && line_end <= lines,
+            "{kind}: typed row {row} at lines {line_start}-{line_end} of {lines}"
+        );
+        let error = report.findings.iter().find(|f| f.is_error() && f.row == Some(row));
+        prop_assert!(error.is_none(), "{kind}: typed row {row} has an error: {error:?}");
+    }
+    Ok(())
 }
 
 /// The text the validators read, or `None` when the bytes do not decode.
@@ -123,8 +170,10 @@ fn check_file(bytes: &[u8]) -> Result<(), TestCaseError> {
     // Without decoded text the only positioned finding is an unknown byte,
     // whose line is counted in the raw bytes.
     let lines = line_count(text.as_deref().map_or(bytes, str::as_bytes));
-    for report in validate_all(bytes) {
+    for (report, typed_rows, report_only) in validate_all(bytes) {
         check_positions(&report, lines)?;
+        check_typed_rows(&report, &typed_rows, lines)?;
+        prop_assert_eq!(&report_only, &report, "report_bytes and validate_bytes differ");
         if let Some(text) = &text {
             check_report_csv(text, &report)?;
         }

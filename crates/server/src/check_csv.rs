@@ -100,9 +100,9 @@ fn read_limited(path: &Path) -> std::io::Result<FileContents> {
 
 fn validate(kind: CsvKind, bytes: &[u8]) -> CsvReport {
     match kind {
-        CsvKind::Users => users::report_bytes(bytes, &decode_cp932, &mut |_| {}).report,
-        CsvKind::Groups => groups::report_bytes(bytes, &decode_cp932, &mut |_| {}).report,
-        CsvKind::GroupMembers => members::report_bytes(bytes, &decode_cp932, &mut |_| {}).report,
+        CsvKind::Users => users::report_bytes(bytes, &decode_cp932, &mut |_| {}),
+        CsvKind::Groups => groups::report_bytes(bytes, &decode_cp932, &mut |_| {}),
+        CsvKind::GroupMembers => members::report_bytes(bytes, &decode_cp932, &mut |_| {}),
     }
 }
 

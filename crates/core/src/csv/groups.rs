@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::engine::{self, Change, Position, RowChecker, RowContext, Schema, Validation};
 use super::header::ColumnSpec;
 use super::keys::{FirstUse, KeyMap};
-use super::CsvKind;
+use super::{CsvKind, CsvReport};
 use crate::rules::GroupField;
 use crate::Severity;
 
@@ -78,8 +78,7 @@ pub fn validate_bytes(
     decode_shift_jis: &dyn Fn(&[u8]) -> Option<String>,
     progress: &mut dyn FnMut(f64),
 ) -> Validation<GroupRow> {
-    let checker = GroupChecker { keep_rows: true, ..GroupChecker::default() };
-    engine::validate_bytes(&SCHEMA, checker, bytes, decode_shift_jis, progress)
+    engine::validate_bytes(&SCHEMA, GroupChecker::default(), bytes, decode_shift_jis, progress)
 }
 
 /// Validates like [`validate_bytes`] but builds no typed rows, as
@@ -88,13 +87,12 @@ pub fn report_bytes(
     bytes: &[u8],
     decode_shift_jis: &dyn Fn(&[u8]) -> Option<String>,
     progress: &mut dyn FnMut(f64),
-) -> Validation<GroupRow> {
-    engine::validate_bytes(&SCHEMA, GroupChecker::default(), bytes, decode_shift_jis, progress)
+) -> CsvReport {
+    engine::report_bytes(&SCHEMA, GroupChecker::default(), bytes, decode_shift_jis, progress)
 }
 
 #[derive(Default)]
 struct GroupChecker {
-    keep_rows: bool,
     group_ids: KeyMap<FirstUse<GroupAction>>,
 }
 
@@ -138,7 +136,7 @@ impl RowChecker for GroupChecker {
         Some(change)
     }
 
-    fn build(&self, position: Position, values: &[&str]) -> GroupRow {
+    fn build(position: Position, values: &[&str]) -> GroupRow {
         let value = |index: usize| values.get(index).copied().unwrap_or_default().to_owned();
         GroupRow {
             row: position.row,
@@ -150,10 +148,6 @@ impl RowChecker for GroupChecker {
             name: value(2),
             description: value(3),
         }
-    }
-
-    fn keeps_rows(&self) -> bool {
-        self.keep_rows
     }
 
     fn reserve(&mut self, rows_read: usize, additional_rows: usize) {

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::engine::{self, Change, Position, RowChecker, RowContext, Schema, Validation};
 use super::header::ColumnSpec;
 use super::keys::{FirstUse, KeyMap};
-use super::CsvKind;
+use super::{CsvKind, CsvReport};
 use crate::rules::{GroupField, UserField};
 
 /// The header of the group members format, in order.
@@ -71,8 +71,7 @@ pub fn validate_bytes(
     decode_shift_jis: &dyn Fn(&[u8]) -> Option<String>,
     progress: &mut dyn FnMut(f64),
 ) -> Validation<MemberRow> {
-    let checker = MemberChecker { keep_rows: true, ..MemberChecker::default() };
-    engine::validate_bytes(&SCHEMA, checker, bytes, decode_shift_jis, progress)
+    engine::validate_bytes(&SCHEMA, MemberChecker::default(), bytes, decode_shift_jis, progress)
 }
 
 /// Validates like [`validate_bytes`] but builds no typed rows, as
@@ -81,8 +80,8 @@ pub fn report_bytes(
     bytes: &[u8],
     decode_shift_jis: &dyn Fn(&[u8]) -> Option<String>,
     progress: &mut dyn FnMut(f64),
-) -> Validation<MemberRow> {
-    engine::validate_bytes(&SCHEMA, MemberChecker::default(), bytes, decode_shift_jis, progress)
+) -> CsvReport {
+    engine::report_bytes(&SCHEMA, MemberChecker::default(), bytes, decode_shift_jis, progress)
 }
 
 /// Joins a group ID and a login ID into one key of the duplicate map. Only
@@ -92,7 +91,6 @@ const PAIR_SEPARATOR: char = '\u{1F}';
 
 #[derive(Default)]
 struct MemberChecker {
-    keep_rows: bool,
     pairs: KeyMap<FirstUse<MemberAction>>,
     /// Reused buffer for the pair of the current row.
     pair: String,
@@ -119,7 +117,7 @@ impl RowChecker for MemberChecker {
         Some(change)
     }
 
-    fn build(&self, position: Position, values: &[&str]) -> MemberRow {
+    fn build(position: Position, values: &[&str]) -> MemberRow {
         let value = |index: usize| values.get(index).copied().unwrap_or_default().to_owned();
         MemberRow {
             row: position.row,
@@ -130,10 +128,6 @@ impl RowChecker for MemberChecker {
             group_id: value(1),
             login_id: value(2),
         }
-    }
-
-    fn keeps_rows(&self) -> bool {
-        self.keep_rows
     }
 
     fn reserve(&mut self, rows_read: usize, additional_rows: usize) {

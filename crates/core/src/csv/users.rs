@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::engine::{self, Change, Position, RowChecker, RowContext, Schema, Validation};
 use super::header::ColumnSpec;
 use super::keys::{FirstUse, KeyMap};
-use super::{CsvKind, Encoding};
+use super::{CsvKind, CsvReport, Encoding};
 use crate::api::UserFields;
 use crate::rules::UserField;
 
@@ -140,29 +140,28 @@ pub fn validate_bytes_with_progress(
     decode_shift_jis: &dyn Fn(&[u8]) -> Option<String>,
     progress: &mut dyn FnMut(f64),
 ) -> UsersValidation {
-    engine::validate_bytes(&SCHEMA, UserChecker::with_rows(), bytes, decode_shift_jis, progress)
+    engine::validate_bytes(&SCHEMA, UserChecker::default(), bytes, decode_shift_jis, progress)
 }
 
-/// Validates like [`validate_bytes_with_progress`] but builds no typed rows:
-/// the report is the same and `rows` is empty. Consoles and scripts that
-/// only show the report use it to save memory and time on large files.
+/// Validates like [`validate_bytes_with_progress`] but builds no typed rows
+/// and returns the same report. Consoles and scripts that only show the
+/// report use it to save memory and time on large files.
 pub fn report_bytes(
     bytes: &[u8],
     decode_shift_jis: &dyn Fn(&[u8]) -> Option<String>,
     progress: &mut dyn FnMut(f64),
-) -> UsersValidation {
-    engine::validate_bytes(&SCHEMA, UserChecker::default(), bytes, decode_shift_jis, progress)
+) -> CsvReport {
+    engine::report_bytes(&SCHEMA, UserChecker::default(), bytes, decode_shift_jis, progress)
 }
 
 /// Validates a users file that is already decoded; `encoding` is what the
 /// file was encoded in, for the report.
 pub fn validate_text(text: &str, encoding: Encoding) -> UsersValidation {
-    engine::validate_text(&SCHEMA, UserChecker::with_rows(), text, encoding, &mut |_| {})
+    engine::validate_text(&SCHEMA, UserChecker::default(), text, encoding, &mut |_| {})
 }
 
 #[derive(Default)]
 struct UserChecker {
-    keep_rows: bool,
     login_ids: KeyMap<FirstUse<UserAction>>,
     emails: KeyMap<FirstUse<UserAction>>,
 }
@@ -220,7 +219,7 @@ impl RowChecker for UserChecker {
         })
     }
 
-    fn build(&self, position: Position, values: &[&str]) -> UserRow {
+    fn build(position: Position, values: &[&str]) -> UserRow {
         let field_value =
             |field: UserField| values.get(column_of(field)).copied().unwrap_or_default();
         let length = UserField::ALL.iter().map(|&field| field_value(field).len()).sum();
@@ -243,10 +242,6 @@ impl RowChecker for UserChecker {
         }
     }
 
-    fn keeps_rows(&self) -> bool {
-        self.keep_rows
-    }
-
     fn reserve(&mut self, rows_read: usize, additional_rows: usize) {
         self.login_ids.reserve_for_rows(rows_read, additional_rows);
         self.emails.reserve_for_rows(rows_read, additional_rows);
@@ -254,10 +249,6 @@ impl RowChecker for UserChecker {
 }
 
 impl UserChecker {
-    fn with_rows() -> UserChecker {
-        UserChecker { keep_rows: true, ..UserChecker::default() }
-    }
-
     /// Reports a login id or email that an earlier row of the file named.
     fn check_duplicate(
         &mut self,

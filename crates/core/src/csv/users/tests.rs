@@ -272,6 +272,17 @@ fn unclosed_quote_is_an_error_at_its_row() {
 }
 
 #[test]
+fn unclosed_quote_row_is_not_imported() {
+    // The quote swallows the rest of the file into one plain title.
+    let text = "action,login_id,title\nupdate,aiko,\"Manager, Sales\n";
+    let validation = validate_text(text, Encoding::Utf8);
+    assert_eq!(codes(&validation), ["trimmed", "unclosed_quote"]);
+    assert_eq!(validation.report.valid_rows, 0);
+    assert_eq!(validation.report.changes.update, 0);
+    assert!(validation.rows.is_empty());
+}
+
+#[test]
 fn header_only_file_gets_notice() {
     let validation = validate_text("action,login_id\n", Encoding::Utf8);
     assert_eq!(codes(&validation), ["no_rows"]);
