@@ -5,111 +5,18 @@
 
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
-use axum::Router;
 use gatehouse_core::api::{
     ImportOutcome, OperationInfo, Page, Problem, SessionInfo, Task, TaskDetail, User,
 };
 use gatehouse_core::catalog::TenantOption;
-use gatehouse_server::auth::bootstrap_admin;
-use gatehouse_server::db::Db;
-use gatehouse_server::{app, AppState, Config};
-use http_body_util::BodyExt;
+use gatehouse_server::Config;
 use serde_json::{json, Value};
-use tower::ServiceExt;
 
-const PASSWORD: &str = "correct horse battery";
+mod support;
 
-struct Reply {
-    status: StatusCode,
-    headers: axum::http::HeaderMap,
-    body: Vec<u8>,
-}
-
-impl Reply {
-    fn json<T: serde::de::DeserializeOwned>(&self) -> T {
-        serde_json::from_slice(&self.body)
-            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&self.body)))
-    }
-
-    fn header(&self, name: &str) -> String {
-        self.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned()
-    }
-}
-
-/// A router with a signed-in administrator.
-struct Console {
-    router: Router,
-    cookie: String,
-    csrf: String,
-}
-
-async fn router_with(config: Config) -> Router {
-    let db = Db::open_in_memory().unwrap();
-    bootstrap_admin(&db, Some("admin".into()), Some(PASSWORD.into())).await.unwrap();
-    app(AppState::new(db, config))
-}
-
-fn config() -> Config {
-    Config {
-        tenant_options: vec![TenantOption::Mfa],
-        idle_timeout_minutes: 30,
-        secure_cookie: false,
-        dist: None,
-        smtp_url: None,
-    }
-}
-
-async fn send(router: &Router, request: Request<Body>) -> Reply {
-    let response = router.clone().oneshot(request).await.unwrap();
-    let status = response.status();
-    let headers = response.headers().clone();
-    let body = response.into_body().collect().await.unwrap().to_bytes().to_vec();
-    Reply { status, headers, body }
-}
-
-fn json_request(method: Method, uri: &str, body: &Value) -> Request<Body> {
-    Request::builder()
-        .method(method)
-        .uri(uri)
-        .header(header::CONTENT_TYPE, "application/json")
-        .body(Body::from(body.to_string()))
-        .unwrap()
-}
+use support::{config, json_request, pair, router_with, send, Console, Reply, PASSWORD};
 
 impl Console {
-    async fn signed_in() -> Console {
-        Console::signed_in_with(config()).await
-    }
-
-    async fn signed_in_with(config: Config) -> Console {
-        let router = router_with(config).await;
-        let reply = send(
-            &router,
-            json_request(
-                Method::POST,
-                "/api/v1/session",
-                &json!({"login_id": "admin", "password": PASSWORD}),
-            ),
-        )
-        .await;
-        assert_eq!(reply.status, StatusCode::OK);
-        let cookie = reply.header("set-cookie").split(';').next().unwrap().to_owned();
-        let session: SessionInfo = reply.json();
-        Console { router, cookie, csrf: session.csrf_token }
-    }
-
-    fn request(&self, method: Method, uri: &str) -> axum::http::request::Builder {
-        Request::builder()
-            .method(method)
-            .uri(uri)
-            .header(header::COOKIE, &self.cookie)
-            .header("x-csrf-token", &self.csrf)
-    }
-
-    async fn get(&self, uri: &str) -> Reply {
-        send(&self.router, self.request(Method::GET, uri).body(Body::empty()).unwrap()).await
-    }
-
     async fn post_json(&self, uri: &str, body: Value) -> Reply {
         let request = self
             .request(Method::POST, uri)
@@ -171,10 +78,6 @@ fn fixture(name: &str) -> Vec<u8> {
 
 fn pairs(tasks: &[Task]) -> Vec<(String, String)> {
     tasks.iter().map(|t| (t.task_type.clone(), t.operation.clone())).collect()
-}
-
-fn pair(task_type: &str, operation: &str) -> (String, String) {
-    (task_type.to_owned(), operation.to_owned())
 }
 
 #[tokio::test]

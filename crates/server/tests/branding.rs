@@ -6,105 +6,24 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use axum::body::Body;
-use axum::http::{header, Method, Request, StatusCode};
-use axum::Router;
+use axum::http::{header, Method, StatusCode};
 use gatehouse_core::api::{
     EmailPreview, EmailTemplateDocument, EmailTemplateState, EmailTemplateSummary, FooterLinks,
-    LoginLink, LogoInfo, Page, Problem, SessionInfo, Task, TestSendOutcome, ThemeSettings,
+    LoginLink, LogoInfo, Page, Problem, Task, TestSendOutcome, ThemeSettings,
 };
 use gatehouse_core::branding::logo::samples;
 use gatehouse_core::branding::Theme;
 use gatehouse_core::catalog::TenantOption;
 use gatehouse_core::emails::EmailTemplate;
-use gatehouse_server::auth::bootstrap_admin;
-use gatehouse_server::db::Db;
-use gatehouse_server::{app, AppState, Config};
-use http_body_util::BodyExt;
 use serde_json::{json, Value};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
-use tower::ServiceExt;
 
-const PASSWORD: &str = "correct horse battery";
+mod support;
 
-struct Reply {
-    status: StatusCode,
-    headers: axum::http::HeaderMap,
-    body: Vec<u8>,
-}
-
-impl Reply {
-    fn json<T: serde::de::DeserializeOwned>(&self) -> T {
-        serde_json::from_slice(&self.body)
-            .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&self.body)))
-    }
-
-    fn header(&self, name: &str) -> String {
-        self.headers.get(name).and_then(|v| v.to_str().ok()).unwrap_or_default().to_owned()
-    }
-
-    fn text(&self) -> String {
-        String::from_utf8_lossy(&self.body).into_owned()
-    }
-}
-
-fn config(options: Vec<TenantOption>, smtp_url: Option<String>) -> Config {
-    Config {
-        tenant_options: options,
-        idle_timeout_minutes: 30,
-        secure_cookie: false,
-        dist: None,
-        smtp_url,
-    }
-}
-
-/// A router with a signed-in administrator.
-struct Console {
-    router: Router,
-    cookie: String,
-    csrf: String,
-}
-
-async fn send(router: &Router, request: Request<Body>) -> Reply {
-    let response = router.clone().oneshot(request).await.unwrap();
-    let status = response.status();
-    let headers = response.headers().clone();
-    let body = response.into_body().collect().await.unwrap().to_bytes().to_vec();
-    Reply { status, headers, body }
-}
+use support::{config_with, pair, send, Console, Reply};
 
 impl Console {
-    async fn signed_in(config: Config) -> Console {
-        let db = Db::open_in_memory().unwrap();
-        bootstrap_admin(&db, Some("admin".into()), Some(PASSWORD.into())).await.unwrap();
-        let router = app(AppState::new(db, config));
-        let request = Request::post("/api/v1/session")
-            .header(header::CONTENT_TYPE, "application/json")
-            .body(Body::from(json!({"login_id": "admin", "password": PASSWORD}).to_string()))
-            .unwrap();
-        let reply = send(&router, request).await;
-        assert_eq!(reply.status, StatusCode::OK);
-        let cookie = reply.header("set-cookie").split(';').next().unwrap().to_owned();
-        let session: SessionInfo = reply.json();
-        Console { router, cookie, csrf: session.csrf_token }
-    }
-
-    async fn with_mfa() -> Console {
-        Console::signed_in(config(vec![TenantOption::Mfa], None)).await
-    }
-
-    fn request(&self, method: Method, uri: &str) -> axum::http::request::Builder {
-        Request::builder()
-            .method(method)
-            .uri(uri)
-            .header(header::COOKIE, &self.cookie)
-            .header("x-csrf-token", &self.csrf)
-    }
-
-    async fn get(&self, uri: &str) -> Reply {
-        send(&self.router, self.request(Method::GET, uri).body(Body::empty()).unwrap()).await
-    }
-
     async fn json(&self, method: Method, uri: &str, if_match: Option<&str>, body: Value) -> Reply {
         let mut request =
             self.request(method, uri).header(header::CONTENT_TYPE, "application/json");
@@ -133,10 +52,6 @@ impl Console {
     }
 }
 
-fn pair(task_type: &str, operation: &str) -> (String, String) {
-    (task_type.to_owned(), operation.to_owned())
-}
-
 fn theme_body(primary: &str) -> Value {
     serde_json::to_value(Theme { primary: primary.into(), ..Theme::default() }).unwrap()
 }
@@ -152,7 +67,7 @@ fn findings_of(reply: &Reply) -> Vec<Value> {
 
 #[tokio::test]
 async fn theme_put_needs_current_etag() {
-    let console = Console::with_mfa().await;
+    let console = Console::signed_in().await;
     let first = console.get("/api/v1/branding/theme").await;
     assert_eq!(first.header("etag"), "\"0\"");
     let settings: ThemeSettings = first.json();
@@ -190,7 +105,7 @@ async fn theme_put_needs_current_etag() {
 
 #[tokio::test]
 async fn theme_rejects_bad_hex_and_resets() {
-    let console = Console::with_mfa().await;
+    let console = Console::signed_in().await;
     let bad = console
         .json(Method::PUT, "/api/v1/branding/theme", Some("\"0\""), theme_body("#12345"))
         .await;
@@ -223,7 +138,7 @@ async fn theme_rejects_bad_hex_and_resets() {
 
 #[tokio::test]
 async fn logo_is_typed_by_content() {
-    let console = Console::with_mfa().await;
+    let console = Console::signed_in().await;
     let none = console.get("/api/v1/branding/logo").await;
     assert_eq!(none.status, StatusCode::NOT_FOUND);
     assert_eq!(none.header("content-type"), "application/problem+json");
@@ -265,7 +180,7 @@ async fn logo_is_typed_by_content() {
 
 #[tokio::test]
 async fn logo_rejects_svg_gif_and_oversize() {
-    let console = Console::with_mfa().await;
+    let console = Console::signed_in().await;
     let svg = console.put_bytes("/api/v1/branding/logo", "image/png", samples::SVG).await;
     assert_eq!(svg.status, StatusCode::UNPROCESSABLE_ENTITY);
     let problem: Problem = svg.json();
@@ -298,7 +213,7 @@ async fn logo_rejects_svg_gif_and_oversize() {
 
 #[tokio::test]
 async fn footer_links_follow_rules() {
-    let console = Console::with_mfa().await;
+    let console = Console::signed_in().await;
     let empty: FooterLinks = console.get("/api/v1/branding/footer-links").await.json();
     assert!(empty.links.is_empty());
 
@@ -339,7 +254,7 @@ async fn footer_links_follow_rules() {
 
 #[tokio::test]
 async fn login_link_is_set_and_cleared() {
-    let console = Console::with_mfa().await;
+    let console = Console::signed_in().await;
     let saved = console
         .json(
             Method::PUT,
@@ -371,7 +286,7 @@ async fn login_link_is_set_and_cleared() {
 
 #[tokio::test]
 async fn login_link_needs_the_link_field() {
-    let console = Console::with_mfa().await;
+    let console = Console::signed_in().await;
     let misspelt = console
         .json(
             Method::PUT,
@@ -386,7 +301,7 @@ async fn login_link_needs_the_link_field() {
 
 #[tokio::test]
 async fn email_with_safe_filter_is_not_saved() {
-    let console = Console::with_mfa().await;
+    let console = Console::signed_in().await;
     let reply = console
         .json(
             Method::PUT,
@@ -406,7 +321,7 @@ async fn email_with_safe_filter_is_not_saved() {
 
 #[tokio::test]
 async fn email_matrix_follows_tenant_options() {
-    let without = Console::signed_in(config(Vec::new(), None)).await;
+    let without = Console::signed_in_with(config_with(Vec::new(), None)).await;
     let matrix: Vec<EmailTemplateSummary> = without.get("/api/v1/emails").await.json();
     assert_eq!(matrix.len(), 8);
     assert!(matrix.iter().all(|row| row.template != EmailTemplate::MailOtp));
@@ -421,7 +336,7 @@ async fn email_matrix_follows_tenant_options() {
     assert_eq!(put.status, StatusCode::FORBIDDEN);
     assert!(without.task_pairs().await.is_empty());
 
-    let with = Console::with_mfa().await;
+    let with = Console::signed_in().await;
     let matrix: Vec<EmailTemplateSummary> = with.get("/api/v1/emails").await.json();
     assert_eq!(matrix.len(), 10);
     assert!(matrix
@@ -434,7 +349,7 @@ async fn email_matrix_follows_tenant_options() {
 
 #[tokio::test]
 async fn email_template_saves_and_resets() {
-    let console = Console::with_mfa().await;
+    let console = Console::signed_in().await;
     let read = console.get("/api/v1/emails/pw_reset_request/en").await;
     assert_eq!(read.header("etag"), "\"0\"");
     let document: EmailTemplateDocument = read.json();
@@ -501,7 +416,7 @@ async fn email_template_saves_and_resets() {
 
 #[tokio::test]
 async fn preview_renders_samples_without_saving() {
-    let console = Console::with_mfa().await;
+    let console = Console::signed_in().await;
     let body = json!({
         "subject": "News from {{ tenant.name }}",
         "html": "<p>{{ tenant.name }}</p>",
@@ -529,7 +444,7 @@ async fn preview_renders_samples_without_saving() {
 
 #[tokio::test]
 async fn test_send_without_smtp_says_how_to_configure() {
-    let console = Console::with_mfa().await;
+    let console = Console::signed_in().await;
     let body =
         json!({"to": "designer@example.com", "subject": "x", "html": "<p>x</p>", "text": "x"});
     let reply =
@@ -592,7 +507,7 @@ async fn smtp_sink() -> (u16, tokio::sync::oneshot::Receiver<String>) {
 async fn test_send_delivers_rendered_email() {
     let (port, received) = smtp_sink().await;
     let url = format!("smtp://127.0.0.1:{port}?from=gatehouse@example.com");
-    let console = Console::signed_in(config(vec![TenantOption::Mfa], Some(url))).await;
+    let console = Console::signed_in_with(config_with(vec![TenantOption::Mfa], Some(url))).await;
 
     let bad_address =
         json!({"to": "designer@example", "subject": "x", "html": "<p>x</p>", "text": "x"});
