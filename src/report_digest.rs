@@ -50,7 +50,7 @@ impl ReportDigest {
                 None => {
                     kinds.push(KindCount {
                         severity: finding.severity,
-                        code: finding.code.clone(),
+                        code: finding.code.to_string(),
                         total: 0,
                     });
                     let last = kinds.len() - 1;

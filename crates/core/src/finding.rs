@@ -1,6 +1,7 @@
 //! Findings: what a rule reports about a value, with a severity and, for CSV
 //! files, the position of the value in the file.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -56,22 +57,24 @@ pub struct Finding {
     #[serde(default)]
     pub stage: Stage,
     /// A stable identifier of the kind of finding, such as `invalid_email`.
-    pub code: String,
+    /// Borrowed while validating, so a file with a finding in every row
+    /// does not allocate a copy per finding.
+    pub code: Cow<'static, str>,
     pub row: Option<u32>,
     pub line_start: Option<u32>,
     pub line_end: Option<u32>,
     /// The canonical field name of the column, such as `email`.
-    pub column: Option<String>,
+    pub column: Option<Cow<'static, str>>,
     pub message: String,
 }
 
 impl Finding {
     /// Creates a finding that is not tied to a position.
-    pub fn new(severity: Severity, code: &str, message: impl Into<String>) -> Self {
+    pub fn new(severity: Severity, code: &'static str, message: impl Into<String>) -> Self {
         Finding {
             severity,
             stage: Stage::CsvValidation,
-            code: code.to_owned(),
+            code: Cow::Borrowed(code),
             row: None,
             line_start: None,
             line_end: None,
@@ -118,7 +121,7 @@ mod tests {
         finding.row = Some(7);
         finding.line_start = Some(8);
         finding.line_end = Some(9);
-        finding.column = Some("email".to_owned());
+        finding.column = Some(Cow::Borrowed("email"));
         assert_eq!(
             finding.to_string(),
             "row 7 (lines 8-9), column email: error: `ben@example` is invalid"

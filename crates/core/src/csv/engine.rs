@@ -91,25 +91,30 @@ impl RowContext<'_> {
     /// Adds a finding at this row.
     pub fn report(
         &mut self,
-        column: Option<&str>,
+        column: Option<&'static str>,
         severity: Severity,
-        code: &str,
+        code: &'static str,
         message: String,
     ) {
         self.report_at(Stage::CsvValidation, column, severity, code, message);
     }
 
     /// Adds a finding of the integrity check at this row.
-    pub fn report_integrity(&mut self, column: Option<&str>, code: &str, message: String) {
+    pub fn report_integrity(
+        &mut self,
+        column: Option<&'static str>,
+        code: &'static str,
+        message: String,
+    ) {
         self.report_at(Stage::IntegrityCheck, column, Severity::Error, code, message);
     }
 
     fn report_at(
         &mut self,
         stage: Stage,
-        column: Option<&str>,
+        column: Option<&'static str>,
         severity: Severity,
-        code: &str,
+        code: &'static str,
         message: String,
     ) {
         let mut finding = Finding::new(severity, code, message);
@@ -117,7 +122,7 @@ impl RowContext<'_> {
         finding.row = Some(self.row);
         finding.line_start = Some(self.line_start);
         finding.line_end = Some(self.line_end);
-        finding.column = column.map(str::to_owned);
+        finding.column = column.map(Cow::Borrowed);
         if finding.is_error() {
             *self.errors += 1;
         }
@@ -601,7 +606,7 @@ impl<'s, C: RowChecker> Engine<'s, C> {
         }
     }
 
-    fn file_finding(&mut self, severity: Severity, code: &str, message: impl Into<String>) {
+    fn file_finding(&mut self, severity: Severity, code: &'static str, message: impl Into<String>) {
         self.push(Finding::new(severity, code, message));
     }
 
@@ -775,16 +780,16 @@ impl<'s, C: RowChecker> Engine<'s, C> {
         &mut self,
         span: Span,
         row: u32,
-        column: Option<&str>,
+        column: Option<&'static str>,
         severity: Severity,
-        code: &str,
+        code: &'static str,
         message: String,
     ) {
         let mut finding = Finding::new(severity, code, message);
         finding.row = Some(row);
         finding.line_start = Some(span.line_start);
         finding.line_end = Some(span.line_end);
-        finding.column = column.map(str::to_owned);
+        finding.column = column.map(Cow::Borrowed);
         self.push(finding);
     }
 

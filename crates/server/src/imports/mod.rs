@@ -95,7 +95,7 @@ fn add_tenant_problems<R>(validation: &mut Validation<R>, problems: Vec<TenantPr
         finding.row = Some(problem.row);
         finding.line_start = Some(problem.line_start);
         finding.line_end = Some(problem.line_end);
-        finding.column = Some(problem.column.to_owned());
+        finding.column = Some(problem.column.into());
         report.findings.push(finding);
         report.valid_rows = report.valid_rows.saturating_sub(1);
         let changes = &mut report.changes;
@@ -155,7 +155,7 @@ fn error_rows(findings: &[Finding], stage: Option<Stage>) -> Vec<TaskRow> {
         .filter(|f| f.severity == Severity::Error && stage.is_none_or(|s| f.stage == s))
         .map(|f| TaskRow {
             row: f.row.unwrap_or(0),
-            key: f.column.clone().unwrap_or_default(),
+            key: f.column.as_deref().unwrap_or_default().to_owned(),
             ok: false,
             message: f.message.clone(),
         })

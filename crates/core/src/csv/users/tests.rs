@@ -17,7 +17,7 @@ fn validate_fixture(name: &str) -> UsersValidation {
 }
 
 fn codes(validation: &UsersValidation) -> Vec<&str> {
-    validation.report.findings.iter().map(|f| f.code.as_str()).collect()
+    validation.report.findings.iter().map(|f| f.code.as_ref()).collect()
 }
 
 #[test]
