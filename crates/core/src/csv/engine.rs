@@ -512,8 +512,21 @@ fn check_text<C: RowChecker>(
     // One record buffer serves the whole file, so reading a row allocates
     // nothing once the buffer has grown to the widest row.
     let mut record = Cells::new(text);
-    if records.read_into(&mut record).is_some() {
+    let mut previous_line_end = 1;
+    if let Some(span) = records.read_into(&mut record) {
         engine.read_header(&record);
+        previous_line_end = span.line_end;
+        if span.unclosed_quote {
+            let message = format!(
+                "A quote opened in the header is never closed, so lines {}-{} were read as the \
+                 header. Close the quote, or remove it if it is not part of a column name.",
+                span.line_start, span.line_end
+            );
+            let mut finding = Finding::new(Severity::Error, "unclosed_quote", message);
+            finding.line_start = Some(span.line_start);
+            finding.line_end = Some(span.line_end);
+            engine.push(finding);
+        }
     } else {
         let header: Vec<&str> = schema.columns.iter().map(|c| c.name).collect();
         engine.file_finding(
@@ -528,7 +541,6 @@ fn check_text<C: RowChecker>(
 
     let total_bytes = text.len().max(1) as f64;
     let mut records_read = 0u32;
-    let mut previous_line_end = 1;
     while let Some(span) = records.read_into(&mut record) {
         records_read += 1;
         if records_read.is_multiple_of(PROGRESS_INTERVAL) {
@@ -537,7 +549,11 @@ fn check_text<C: RowChecker>(
         engine.blank_lines += span.line_start.saturating_sub(previous_line_end + 1);
         previous_line_end = span.line_end;
         if is_blank(&record) {
-            engine.blank_lines += span.line_end - span.line_start + 1;
+            if span.unclosed_quote {
+                engine.unclosed_blank_record(span);
+            } else {
+                engine.blank_lines += span.line_end - span.line_start + 1;
+            }
             continue;
         }
         if engine.report.rows >= MAX_ROWS {
@@ -617,6 +633,20 @@ impl<'s, C: RowChecker> Engine<'s, C> {
         self.report.findings.push(finding);
     }
 
+    /// Reports a quote that opens in a record of blanks and is never closed,
+    /// so that the rest of the file was read as that one blank record.
+    fn unclosed_blank_record(&mut self, span: Span) {
+        let message = format!(
+            "A quote opened on line {} is never closed, so lines {}-{} were read as one empty \
+             value. Close the quote or remove it.",
+            span.line_start, span.line_start, span.line_end
+        );
+        let mut finding = Finding::new(Severity::Error, "unclosed_quote", message);
+        finding.line_start = Some(span.line_start);
+        finding.line_end = Some(span.line_end);
+        self.push(finding);
+    }
+
     fn read_header(&mut self, cells: &Cells<'_>) {
         let columns = self.schema.columns;
         let mut unknown = Vec::new();
@@ -642,11 +672,11 @@ impl<'s, C: RowChecker> Engine<'s, C> {
                     }
                 }
                 None if cell.trim().is_empty() => self.unnamed_columns.push((index, Vec::new())),
-                None => unknown.push(cell.trim().to_owned()),
+                None => unknown.push(excerpt(cell.trim())),
             }
             self.header_map.push(column);
             self.report.columns.push(ColumnMapping {
-                header: cell.to_owned(),
+                header: excerpt(cell),
                 field: column.map(|c| columns[c].name.to_owned()),
             });
         }

@@ -119,6 +119,8 @@ impl RowChecker for GroupChecker {
                 row.report(Some(field.name()), issue.severity, issue.code, issue.message);
             }
         }
+        // Recorded before an empty update returns, as for users.
+        self.check_duplicate(row, group_id, action);
         if action == GroupAction::Update && name.is_empty() && description.is_empty() {
             let message = format!(
                 "The update of group `{group_id}` names no change: name and description are \
@@ -127,7 +129,6 @@ impl RowChecker for GroupChecker {
             row.report(None, Severity::Warning, "update_without_change", message);
             return Some(Change::None);
         }
-        self.check_duplicate(row, group_id, action);
         let change = match action {
             GroupAction::Create => Change::Create,
             GroupAction::Update => Change::Update,

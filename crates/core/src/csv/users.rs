@@ -195,7 +195,10 @@ impl RowChecker for UserChecker {
             }
         }
 
+        // The key is recorded before an empty update returns, so that a later
+        // row that deletes the same user still conflicts with it.
         let login_id = value_of(UserField::LoginId);
+        self.check_duplicate(row, UserField::LoginId, login_id, action);
         let unchanged = UserField::ALL
             .iter()
             .all(|&field| field == UserField::LoginId || value_of(field).is_empty());
@@ -208,7 +211,6 @@ impl RowChecker for UserChecker {
             return Some(Change::None);
         }
 
-        self.check_duplicate(row, UserField::LoginId, login_id, action);
         if action != UserAction::Delete {
             self.check_duplicate(row, UserField::Email, value_of(UserField::Email), action);
         }
@@ -266,7 +268,10 @@ impl UserChecker {
         let (first, first_value) = (earlier.data, earlier.typed);
         let case_note = engine::case_note(first_value != value, &engine::excerpt(first_value));
         let value = engine::excerpt(value);
-        let message = if first.action == action || field == UserField::Email {
+        // Two rows may not give one email, whatever their actions, so an
+        // email is always a duplicate and never a conflict of actions.
+        let duplicate = first.action == action || field == UserField::Email;
+        let message = if duplicate {
             format!(
                 "{} `{value}` duplicates row {}{case_note}; each user needs its own.",
                 field.label(),
@@ -281,7 +286,7 @@ impl UserChecker {
                 first.action.as_str()
             )
         };
-        let code = if first.action == action { "duplicate_key" } else { "conflicting_actions" };
+        let code = if duplicate { "duplicate_key" } else { "conflicting_actions" };
         row.report_integrity(Some(field.name()), code, message);
     }
 }

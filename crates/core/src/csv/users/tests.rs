@@ -353,3 +353,65 @@ fn typed_row_returns_each_field() {
     assert_eq!(row.fields().family_name, "田中");
     assert_eq!(row.fields().title, "");
 }
+
+#[test]
+fn unclosed_quote_in_header_is_an_error() {
+    let text = "action,\"login_id\ndelete,aiko\n";
+    let report = validate_text(text, Encoding::Utf8).report;
+    let unclosed = report.findings.iter().find(|f| f.code == "unclosed_quote").unwrap();
+    assert_eq!(unclosed.severity, Severity::Error);
+    assert_eq!((unclosed.line_start, unclosed.line_end), (Some(1), Some(2)));
+    assert_eq!(unclosed.row, None);
+}
+
+#[test]
+fn unknown_header_message_is_shortened() {
+    let long = "y".repeat(500);
+    let text = format!("action,login_id,{long}\ndelete,aiko,\n");
+    let report = validate_text(&text, Encoding::Utf8).report;
+    let unknown = report.findings.iter().find(|f| f.code == "unknown_header").unwrap();
+    assert!(unknown.message.contains(&format!("`{}…`", "y".repeat(60))), "{}", unknown.message);
+    assert!(!unknown.message.contains(&long));
+    assert_eq!(report.columns[2].header, format!("{}…", "y".repeat(60)));
+}
+
+#[test]
+fn unclosed_quote_in_blank_record_is_an_error() {
+    for tail in ["\"\n", ",\"   "] {
+        let text = format!("action,login_id\ndelete,aiko\n{tail}");
+        let validation = validate_text(&text, Encoding::Utf8);
+        assert_eq!(codes(&validation), ["unclosed_quote"], "tail {tail:?}");
+        let unclosed = &validation.report.findings[0];
+        assert_eq!(unclosed.severity, Severity::Error);
+        assert_eq!(unclosed.line_start, Some(3), "tail {tail:?}");
+    }
+}
+
+#[test]
+fn blank_lines_after_multiline_header_are_counted() {
+    let text = "action,login_id,\"note\nline\"\n\n\n\ndelete,aiko,\n";
+    let report = validate_text(text, Encoding::Utf8).report;
+    let blank = report.findings.iter().find(|f| f.code == "blank_lines").unwrap();
+    assert_eq!(blank.message, "3 empty line(s) were skipped.");
+}
+
+#[test]
+fn empty_update_still_conflicts_with_delete() {
+    let text = "action,login_id,email,family_name,given_name\n\
+                update,frank,,,\n\
+                delete,frank,,,\n";
+    let validation = validate_text(text, Encoding::Utf8);
+    assert_eq!(codes(&validation), ["update_without_change", "conflicting_actions"]);
+    assert_eq!(validation.report.findings[1].row, Some(3));
+}
+
+#[test]
+fn email_in_rows_of_other_actions_is_duplicate() {
+    let text = "action,login_id,email\n\
+                create,aiko,shared@example.com\n\
+                update,ben,shared@example.com\n";
+    let validation = validate_text(text, Encoding::Utf8);
+    let finding = validation.report.findings.iter().find(|f| f.row == Some(3)).unwrap();
+    assert_eq!(finding.code, "duplicate_key");
+    assert!(finding.message.contains("duplicates row 2"), "{}", finding.message);
+}
