@@ -185,9 +185,15 @@ const NEEDS_CHAR_SCAN: [bool; 256] = {
     table
 };
 
+/// Returns whether `c` is a line feed or a carriage return.
+fn is_line_break(c: char) -> bool {
+    c == '\n' || c == '\r'
+}
+
 impl Shape {
-    /// Scans `value`. Line feeds count as control characters unless
-    /// `multiline` is set. Most values, Japanese names among them, hold no
+    /// Scans `value`. Line feeds and carriage returns count as control
+    /// characters unless `multiline` is set, because spreadsheets write a
+    /// line break inside a cell as LF, CRLF or CR. Most values, Japanese names among them, hold no
     /// byte of [`NEEDS_CHAR_SCAN`], and one loop over the bytes settles them.
     fn of(value: &str, multiline: bool) -> Shape {
         let mut shape = Shape { control_at: None, invisible: None };
@@ -195,7 +201,7 @@ impl Shape {
             return shape;
         }
         for (index, c) in value.chars().enumerate() {
-            if shape.control_at.is_none() && c.is_control() && !(multiline && c == '\n') {
+            if shape.control_at.is_none() && c.is_control() && !(multiline && is_line_break(c)) {
                 shape.control_at = Some(index + 1);
             }
             if shape.invisible.is_none() && is_invisible(c) {
@@ -617,6 +623,8 @@ mod tests {
             ("あい\u{7}", false, (Some(3), None)),
             ("a\nb", false, (Some(2), None)),
             ("a\nb", true, (None, None)),
+            ("a\r\nb\rc", true, (None, None)),
+            ("a\rb", false, (Some(2), None)),
             ("あ\u{200B}い\u{85}", false, (Some(4), Some('\u{200B}'))),
             ("x\u{7F}", true, (Some(2), None)),
         ];
@@ -631,10 +639,10 @@ mod tests {
 
         #[test]
         fn shape_agrees_with_char_by_char_scan(
-            value in "[a-z あ€\n\t\u{7F}\u{85}\u{AD}\u{200B}\u{2060}\u{202E}\u{FEFF}\u{2028}]{0,10}",
+            value in "[a-z あ€\n\r\t\u{7F}\u{85}\u{AD}\u{200B}\u{2060}\u{202E}\u{FEFF}\u{2028}]{0,10}",
             multiline in proptest::bool::ANY,
         ) {
-            let forbidden = |c: char| c.is_control() && !(multiline && c == '\n');
+            let forbidden = |c: char| c.is_control() && !(multiline && (c == '\n' || c == '\r'));
             let expected = Shape {
                 control_at: value.chars().position(forbidden).map(|index| index + 1),
                 invisible: value.chars().find(|&c| is_invisible(c)),

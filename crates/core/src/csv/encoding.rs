@@ -45,6 +45,9 @@ pub enum UnknownEncoding {
     /// Text with a NUL byte in every other position: UTF-16 saved without a
     /// byte-order mark, which cannot be distinguished safely from binary data.
     Utf16WithoutBom,
+    /// A UTF-32 byte-order mark. Spreadsheets do not write UTF-32, and the
+    /// validators do not read it.
+    Utf32,
 }
 
 /// Detects the encoding of a file from its byte-order mark or, without one,
@@ -59,6 +62,11 @@ pub fn detect(bytes: &[u8]) -> Result<Encoding, UnknownEncoding> {
 pub fn detect_text(bytes: &[u8]) -> Result<(Encoding, Option<&str>), UnknownEncoding> {
     if let Some(rest) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
         return Ok((Encoding::Utf8Bom, std::str::from_utf8(rest).ok()));
+    }
+    // The UTF-32 little-endian mark starts with the UTF-16 one, so it is
+    // checked first.
+    if bytes.starts_with(&[0xFF, 0xFE, 0, 0]) || bytes.starts_with(&[0, 0, 0xFE, 0xFF]) {
+        return Err(UnknownEncoding::Utf32);
     }
     if bytes.starts_with(&[0xFF, 0xFE]) {
         return Ok((Encoding::Utf16Le, None));
@@ -145,6 +153,44 @@ fn first_invalid_cp932_byte(bytes: &[u8]) -> Option<usize> {
     None
 }
 
+/// The first byte that is not UTF-8 in a file that is otherwise UTF-8.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StrayByte {
+    pub offset: usize,
+    pub byte: u8,
+    /// 1-based line of that byte.
+    pub line: u32,
+}
+
+/// Finds the first invalid byte of a file that is mostly UTF-8: one with at
+/// least four valid non-ASCII characters and four times as many of them as
+/// invalid sequences. Such a file has a part saved in another encoding, as
+/// when rows in Shift_JIS are pasted into a UTF-8 file. Shift_JIS text is
+/// rarely valid UTF-8, because most of its lead bytes are UTF-8
+/// continuation bytes.
+pub fn stray_byte_in_utf8(bytes: &[u8]) -> Option<StrayByte> {
+    let mut valid_non_ascii = 0usize;
+    let mut invalid = 0usize;
+    let mut first_invalid = None;
+    let mut offset = 0;
+    for chunk in bytes.utf8_chunks() {
+        let valid = chunk.valid();
+        valid_non_ascii += valid.chars().filter(|c| !c.is_ascii()).count();
+        offset += valid.len();
+        if !chunk.invalid().is_empty() {
+            invalid += 1;
+            first_invalid.get_or_insert(offset);
+            offset += chunk.invalid().len();
+        }
+    }
+    let offset = first_invalid?;
+    if valid_non_ascii < 4 || valid_non_ascii < 4 * invalid {
+        return None;
+    }
+    let byte = bytes[offset];
+    Some(StrayByte { offset, byte, line: line_of_offset(bytes, offset) })
+}
+
 fn line_of_offset(bytes: &[u8], offset: usize) -> u32 {
     let prefix = &bytes[..offset.min(bytes.len())];
     let breaks = prefix.iter().filter(|&&b| b == b'\n').count();
@@ -187,6 +233,32 @@ mod tests {
         // 0x80 is neither a UTF-8 start byte nor a CP932 lead byte.
         let error = detect(b"action\nna\x80ve\n");
         assert_eq!(error, Err(UnknownEncoding::InvalidByte { offset: 9, byte: 0x80, line: 2 }));
+    }
+
+    #[test]
+    fn shift_jis_row_in_utf8_file_is_a_stray_byte() {
+        let utf8 = "action,family_name\ncreate,山田\ncreate,田中\ncreate,鈴木\ncreate,佐藤\n";
+        let bytes: Vec<u8> = utf8.bytes().chain(*b"create,\xB1\xB2\n").collect();
+        let stray = stray_byte_in_utf8(&bytes).unwrap();
+        assert_eq!(stray.byte, 0xB1);
+        assert_eq!(stray.line, 6);
+        assert_eq!(&bytes[stray.offset..stray.offset + 2], b"\xB1\xB2");
+    }
+
+    #[test]
+    fn shift_jis_file_has_no_stray_byte() {
+        // 山田,田中,鈴木 in CP932.
+        let bytes = b"action,family_name\ncreate,\x8E\x52\x93\x63\ncreate,\x93\x63\x92\x86\ncreate,\x97\xE9\x96\xD8\n";
+        assert_eq!(stray_byte_in_utf8(bytes), None);
+        assert_eq!(stray_byte_in_utf8(b"plain ASCII"), None);
+    }
+
+    #[test]
+    fn utf32_with_bom_is_unknown_encoding() {
+        let little: Vec<u8> = [0xFF, 0xFE, 0, 0, b'a', 0, 0, 0].to_vec();
+        let big: Vec<u8> = [0, 0, 0xFE, 0xFF, 0, 0, 0, b'a'].to_vec();
+        assert_eq!(detect(&little), Err(UnknownEncoding::Utf32));
+        assert_eq!(detect(&big), Err(UnknownEncoding::Utf32));
     }
 
     #[test]

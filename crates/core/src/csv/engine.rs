@@ -194,7 +194,9 @@ pub fn validate_bytes<C: RowChecker>(
     match decode(bytes, decode_shift_jis) {
         Ok((encoding, text)) => {
             let mut validation = validate_text(schema, checker, &text, encoding, progress);
-            add_shift_jis_guess(&mut validation.report, &text);
+            if add_shift_jis_guess(&mut validation.report, bytes, &text) {
+                validation.rows = Vec::new();
+            }
             validation
         }
         Err((encoding, finding)) => failed(schema, encoding, finding),
@@ -214,7 +216,7 @@ pub fn report_bytes<C: RowChecker>(
     match decode(bytes, decode_shift_jis) {
         Ok((encoding, text)) => {
             let mut report = check_text(schema, checker, &text, encoding, progress).report;
-            add_shift_jis_guess(&mut report, &text);
+            add_shift_jis_guess(&mut report, bytes, &text);
             report
         }
         Err((encoding, finding)) => failed::<C::Row>(schema, encoding, finding).report,
@@ -254,6 +256,11 @@ fn decode<'b>(
                            Save it again as \"CSV UTF-8\" in Excel, or as UTF-8 in your editor.";
             return Err((None, Finding::new(Severity::Error, "unknown_encoding", message)));
         }
+        Err(UnknownEncoding::Utf32) => {
+            let message = "The file is UTF-32, which is not supported. \
+                           Save it again as \"CSV UTF-8\" in Excel, or as UTF-8 in your editor.";
+            return Err((None, Finding::new(Severity::Error, "unknown_encoding", message)));
+        }
     };
     let text = match (encoding, utf8_text) {
         (_, Some(text)) => Some(Cow::Borrowed(text)),
@@ -269,19 +276,46 @@ fn decode<'b>(
     })
 }
 
-/// Puts the notice or warning that a file was read as Shift_JIS first in
-/// the report of such a file.
-fn add_shift_jis_guess(report: &mut CsvReport, text: &str) {
-    if report.encoding == Some(Encoding::ShiftJis) {
-        report.findings.insert(0, shift_jis_guess(text));
-        report.recount();
+/// Puts the finding that a file was read as Shift_JIS first in the report
+/// of such a file. When that finding is an error, because the text would be
+/// stored garbled, no row counts as valid; returns whether it is one.
+fn add_shift_jis_guess(report: &mut CsvReport, bytes: &[u8], text: &str) -> bool {
+    if report.encoding != Some(Encoding::ShiftJis) {
+        return false;
     }
+    let finding = match encoding::stray_byte_in_utf8(bytes) {
+        Some(stray) => mixed_encoding(stray),
+        None => shift_jis_guess(text),
+    };
+    let blocks = finding.is_error();
+    report.findings.insert(0, finding);
+    if blocks {
+        report.valid_rows = 0;
+        report.changes = ChangeCounts::default();
+    }
+    report.recount();
+    blocks
+}
+
+/// Reports a UTF-8 file with a part in another encoding, which was read as
+/// Shift_JIS as a whole and so would garble its UTF-8 text.
+fn mixed_encoding(stray: encoding::StrayByte) -> Finding {
+    let message = format!(
+        "The file is UTF-8 except for byte 0x{:02X} at offset {} (line {}), so part of it was \
+         saved in another encoding, such as Shift_JIS. Read as Shift_JIS, its UTF-8 text would \
+         be garbled. Save the whole file again as \"CSV UTF-8\" and upload it again.",
+        stray.byte, stray.offset, stray.line
+    );
+    let mut finding = Finding::new(Severity::Error, "mixed_encoding", message);
+    finding.line_start = Some(stray.line);
+    finding.line_end = Some(stray.line);
+    finding
 }
 
 /// Tells the person that a file without a byte-order mark was read as
 /// Shift_JIS, with the first values that show it, because bytes of other
 /// encodings (Windows-1252 accented letters, for one) can also be valid CP932.
-/// It is a warning when non-ASCII characters sit inside a Latin word, as the
+/// It is an error when non-ASCII characters sit inside a Latin word, as the
 /// bytes of `é` and `è` in `Hélène` do once read as CP932, and a notice
 /// otherwise.
 fn shift_jis_guess(text: &str) -> Finding {
@@ -296,9 +330,10 @@ fn shift_jis_guess(text: &str) -> Finding {
     let inside_latin_word = has_non_ascii_inside_latin_word(text);
     let (severity, advice) = if inside_latin_word {
         (
-            Severity::Warning,
+            Severity::Error,
             "They mix Latin letters with Japanese characters, so the file is probably in another \
-             encoding such as Windows-1252: save it as \"CSV UTF-8\" and upload it again.",
+             encoding, such as Windows-1252, and its names would be stored garbled. Save it as \
+             \"CSV UTF-8\" and upload it again.",
         )
     } else {
         (

@@ -240,15 +240,35 @@ fn unnamed_column_with_values_is_warned() {
 }
 
 #[test]
-fn latin1_read_as_shift_jis_is_warned() {
+fn latin1_read_as_shift_jis_is_an_error() {
     let bytes = b"action,login_id,email,family_name,given_name\n\
                   create,helene,helene@example.com,H\xe9l\xe8ne,Ren\xe9e\n";
     let validation = validate_bytes(bytes, &decode_cp932);
     let guess = &validation.report.findings[0];
     assert_eq!(guess.code, "encoding_guess");
-    assert_eq!(guess.severity, Severity::Warning);
+    assert_eq!(guess.severity, Severity::Error);
     assert!(guess.message.contains("`H駘鈩e`"), "{}", guess.message);
     assert!(guess.message.contains("Windows-1252"), "{}", guess.message);
+    assert_eq!(validation.report.valid_rows, 0);
+    assert_eq!(validation.report.changes.create, 0);
+    assert!(validation.rows.is_empty());
+}
+
+#[test]
+fn shift_jis_rows_in_utf8_file_are_an_error() {
+    // Thirteen UTF-8 rows whose bytes happen to be valid CP932, and a last
+    // row that ends in ｱｲ in CP932.
+    let bytes = fixture("users-utf8-with-shift-jis-row.csv");
+    let validation = validate_bytes(&bytes, &decode_cp932);
+    let finding = &validation.report.findings[0];
+    assert_eq!(finding.code, "mixed_encoding");
+    assert_eq!(finding.severity, Severity::Error);
+    assert_eq!(finding.line_start, Some(15));
+    assert!(finding.message.contains("byte 0xB1"), "{}", finding.message);
+    assert_eq!(validation.report.valid_rows, 0);
+    assert!(validation.rows.is_empty());
+    let report = report_bytes(&bytes, &decode_cp932, &mut |_| {});
+    assert_eq!(report, validation.report);
 }
 
 #[test]
@@ -414,4 +434,24 @@ fn email_in_rows_of_other_actions_is_duplicate() {
     let finding = validation.report.findings.iter().find(|f| f.row == Some(3)).unwrap();
     assert_eq!(finding.code, "duplicate_key");
     assert!(finding.message.contains("duplicates row 2"), "{}", finding.message);
+}
+
+#[test]
+fn crlf_and_cr_inside_quoted_department_pass() {
+    for line_break in ["\r\n", "\r", "\n"] {
+        let text = format!(
+            "action,login_id,email,family_name,given_name,department\r\n\
+             create,taro,taro@example.com,Yamada,Taro,\"Sales{line_break}Tokyo\"\r\n"
+        );
+        let validation = validate_text(&text, Encoding::Utf8);
+        assert!(
+            validation.report.findings.is_empty(),
+            "{line_break:?}: {:?}",
+            validation.report.findings
+        );
+        assert_eq!(
+            validation.rows[0].field(UserField::Department),
+            format!("Sales{line_break}Tokyo")
+        );
+    }
 }
