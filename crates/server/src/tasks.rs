@@ -36,8 +36,10 @@ pub fn record(connection: &Connection, task: TaskRecord<'_>) -> Result<Task, Api
     let rows: BTreeSet<u32> = task.rows.iter().map(|row| row.row).collect();
     let failed_rows: BTreeSet<u32> =
         task.rows.iter().filter(|row| !row.ok).map(|row| row.row).collect();
-    let failed = failed_rows.len() as u32;
     let total = task.total.max(rows.len() as u32);
+    // Row 0 stands for the file as a whole, as in a missing header, so its
+    // failure fails every row.
+    let failed = if failed_rows.contains(&0) { total } else { failed_rows.len() as u32 };
     let succeeded = total.saturating_sub(failed);
     let status = if failed == 0 { TaskStatus::Succeeded } else { TaskStatus::Failed };
     connection.execute(

@@ -705,6 +705,25 @@ async fn validation_task_counts_rows_not_findings() {
 }
 
 #[tokio::test]
+async fn file_level_error_fails_every_row() {
+    let console = Console::signed_in().await;
+    // Creates need an email, which the header lacks.
+    let csv = b"action,login_id,family_name,given_name\n\
+                create,aiko,Tanaka,Aiko\n\
+                create,ben,Ito,Ben\n\
+                create,carol,Sato,Carol\n";
+    let outcome: ImportOutcome =
+        console.post_csv("/api/v1/imports/users/validate", csv, None).await.json();
+    assert_eq!(outcome.report.valid_rows, 0);
+    let csv_task = &outcome.tasks[0];
+    assert_eq!(csv_task.operation, "csv_validation");
+    assert_eq!((csv_task.total, csv_task.succeeded, csv_task.failed), (3, 0, 3));
+    let validate_task = &outcome.tasks[2];
+    assert_eq!(validate_task.operation, "validate");
+    assert_eq!((validate_task.total, validate_task.succeeded, validate_task.failed), (3, 0, 3));
+}
+
+#[tokio::test]
 async fn tenant_conflict_has_line_span() {
     let console = Console::signed_in().await;
     let csv = b"action,login_id,title\nupdate,nobody,Boss\n";

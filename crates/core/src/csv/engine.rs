@@ -419,12 +419,20 @@ const CHECK_SHARE: f64 = 0.67;
 
 /// The result of the checks: the report, and what building the typed rows
 /// needs to find the rows that passed.
-struct Checked {
-    report: CsvReport,
+pub(super) struct Checked {
+    pub(super) report: CsvReport,
     delimiter: u8,
     /// For each header cell, the schema column it maps to.
     header_map: Vec<Option<usize>>,
     passed: RowSet,
+}
+
+#[cfg(test)]
+impl Checked {
+    /// Returns the number of rows that passed and change something.
+    pub(super) fn passed_rows(&self) -> usize {
+        self.passed.len
+    }
 }
 
 /// Data rows, numbered from 1 after the header, as a set of bits.
@@ -528,6 +536,19 @@ fn check_text<C: RowChecker>(
     encoding: Encoding,
     progress: &mut dyn FnMut(f64),
 ) -> Checked {
+    check_text_limited(schema, checker, text, encoding, progress, MAX_ROWS)
+}
+
+/// Runs the checks like [`check_text`] with a limit of `max_rows` data rows,
+/// so that tests can reach the limit with a small file.
+pub(super) fn check_text_limited<C: RowChecker>(
+    schema: &Schema,
+    checker: C,
+    text: &str,
+    encoding: Encoding,
+    progress: &mut dyn FnMut(f64),
+    max_rows: u32,
+) -> Checked {
     let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
     let delimiter = detect_delimiter(text);
     let mut engine =
@@ -591,12 +612,13 @@ fn check_text<C: RowChecker>(
             }
             continue;
         }
-        if engine.report.rows >= MAX_ROWS {
+        if engine.report.rows >= max_rows {
+            engine.too_many_rows = true;
             engine.file_finding(
                 Severity::Error,
                 "too_many_rows",
                 format!(
-                    "The file has more than {MAX_ROWS} data rows. Split it into smaller files."
+                    "The file has more than {max_rows} data rows. Split it into smaller files."
                 ),
             );
             break;
@@ -626,6 +648,8 @@ struct Engine<'s, C: RowChecker> {
     report: CsvReport,
     /// Data rows that passed and change something.
     passed: RowSet,
+    /// Set when the file has more than [`MAX_ROWS`] rows, so none is imported.
+    too_many_rows: bool,
     /// Errors in `report.findings`, counted as they are added.
     errors: usize,
     /// For each header cell, the schema column it maps to.
@@ -646,6 +670,7 @@ impl<'s, C: RowChecker> Engine<'s, C> {
             checker,
             report,
             passed: RowSet::default(),
+            too_many_rows: false,
             errors: 0,
             header_map: Vec::new(),
             present: vec![false; schema.columns.len()],
@@ -869,6 +894,10 @@ impl<'s, C: RowChecker> Engine<'s, C> {
                     names.join(", ")
                 ),
             );
+        }
+        // A file that cannot be imported as a whole has no valid rows, so
+        // that no caller checks or imports them one by one.
+        if !self.missing_columns.is_empty() || self.too_many_rows {
             self.passed.clear();
             self.report.valid_rows = 0;
             self.report.changes = ChangeCounts::default();

@@ -455,3 +455,27 @@ fn crlf_and_cr_inside_quoted_department_pass() {
         );
     }
 }
+
+#[test]
+fn too_many_rows_leaves_no_valid_row() {
+    let text = "action,login_id\ndelete,aiko\ndelete,ben\ndelete,carol\n";
+    let checked = engine::check_text_limited(
+        &SCHEMA,
+        UserChecker::default(),
+        text,
+        Encoding::Utf8,
+        &mut |_| {},
+        2,
+    );
+    let report = &checked.report;
+    let codes: Vec<&str> = report.findings.iter().map(|f| f.code.as_ref()).collect();
+    assert_eq!(codes, ["too_many_rows"]);
+    assert_eq!(
+        report.findings[0].message,
+        "The file has more than 2 data rows. Split it into smaller files."
+    );
+    assert_eq!(report.rows, 2);
+    assert_eq!(report.valid_rows, 0);
+    assert_eq!(report.changes.delete, 0);
+    assert_eq!(checked.passed_rows(), 0);
+}
