@@ -359,6 +359,18 @@ async fn import_with_errors_is_rejected_whole() {
 }
 
 #[tokio::test]
+async fn import_update_keeps_stored_login_id() {
+    let console = Console::signed_in().await;
+    let user = console.create_user("aiko", "aiko@example.com").await;
+    let csv = b"action,login_id,title\nupdate,AIKO,Director\n";
+    let reply = console.post_csv("/api/v1/imports/users", csv, None).await;
+    assert_eq!(reply.status, StatusCode::OK, "{}", String::from_utf8_lossy(&reply.body));
+    let stored: User = console.get(&format!("/api/v1/users/{}", user.id)).await.json();
+    assert_eq!(stored.fields.login_id, "aiko");
+    assert_eq!(stored.fields.title, "Director");
+}
+
+#[tokio::test]
 async fn import_checks_rows_against_tenant() {
     let console = Console::signed_in().await;
     console.create_user("aiko", "aiko@example.com").await;

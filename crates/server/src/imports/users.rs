@@ -65,7 +65,9 @@ fn apply_row(connection: &Connection, row: &UserRow) -> Result<(), String> {
         }
         (UserAction::Update, Some(user)) => {
             let mut merged = user.fields.clone();
-            for field in UserField::ALL {
+            // The login ID is the row's key, found regardless of letter case,
+            // so an update keeps the stored spelling instead of renaming it.
+            for field in UserField::ALL.into_iter().filter(|&f| f != UserField::LoginId) {
                 let value = row.field(field);
                 if !value.is_empty() {
                     *field.get_mut(&mut merged) = value.to_owned();
