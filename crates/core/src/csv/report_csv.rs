@@ -27,13 +27,17 @@ pub fn write(text: &str, report: &CsvReport) -> String {
         }
     }
 
+    // The findings column follows the widest record, so that it stays one
+    // column even when a row has more cells than the header.
+    let delimiter = detect_delimiter(text);
+    let width = RecordReader::new(text, delimiter).map(|record| record.cells.len()).max();
+    let width = width.unwrap_or_default();
+
     let mut writer = csv::WriterBuilder::new().flexible(true).from_writer(Vec::new());
-    let mut width = 0;
-    for (index, record) in RecordReader::new(text, detect_delimiter(text)).enumerate() {
+    for (index, record) in RecordReader::new(text, delimiter).enumerate() {
         if index > 0 && record.cells.iter().all(|cell| cell.trim().is_empty()) {
             continue;
         }
-        width = width.max(record.cells.len());
         let mut cells: Vec<String> = record.cells.iter().map(|cell| inert(cell)).collect();
         cells.resize(width, String::new());
         let findings = if index == 0 {
@@ -68,6 +72,29 @@ mod tests {
     use super::*;
     use crate::csv::users::validate_text;
     use crate::csv::Encoding;
+
+    #[test]
+    fn findings_column_stays_after_wide_row() {
+        let text = "action,login_id,email,family_name,given_name\n\
+                    create,aiko,aiko@example.com,Tanaka,Aiko,extra1,extra2\n\
+                    create,ben,ben@example,Ito,Ben\n";
+        let validation = validate_text(text, Encoding::Utf8);
+        let written = write(text, &validation.report);
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(written.as_bytes());
+        let records: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        assert_eq!(records[0].len(), 8, "{written}");
+        assert_eq!(&records[0][7], "findings");
+        assert_eq!(&records[0][5], "");
+        assert!(
+            records[1][7].contains("too_many_cells") || records[1][7].contains("7 values"),
+            "{written}"
+        );
+        assert_eq!(records[2].len(), 8, "{written}");
+        assert!(records[2][7].contains("top-level domain"), "{written}");
+    }
 
     #[test]
     fn report_adds_findings_column_and_defuses_formulas() {
