@@ -88,10 +88,7 @@ mod tests {
         assert_eq!(records[0].len(), 8, "{written}");
         assert_eq!(&records[0][7], "findings");
         assert_eq!(&records[0][5], "");
-        assert!(
-            records[1][7].contains("too_many_cells") || records[1][7].contains("7 values"),
-            "{written}"
-        );
+        assert!(records[1][7].contains("The row has 7 values"), "{written}");
         assert_eq!(records[2].len(), 8, "{written}");
         assert!(records[2][7].contains("top-level domain"), "{written}");
     }
