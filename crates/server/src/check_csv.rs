@@ -109,11 +109,7 @@ fn validate(kind: CsvKind, bytes: &[u8]) -> CsvReport {
 /// Builds the report of a file over [`MAX_FILE_BYTES`] with its real size,
 /// which the core cannot state because it receives only the bytes read.
 fn too_large_report(kind: CsvKind, size: u64) -> CsvReport {
-    let message = format!(
-        "The file is {} MB; the maximum is {} MB. Split it into smaller files.",
-        size / 1_000_000,
-        MAX_FILE_BYTES / 1_000_000
-    );
+    let message = gatehouse_core::csv::file_too_large_message(size);
     let mut report = CsvReport {
         kind,
         encoding: None,

@@ -37,7 +37,7 @@ pub fn record(connection: &Connection, task: TaskRecord<'_>) -> Result<Task, Api
     let failed_rows: BTreeSet<u32> =
         task.rows.iter().filter(|row| !row.ok).map(|row| row.row).collect();
     let total = task.total.max(rows.len() as u32);
-    // Row 0 stands for the file as a whole, as in a missing header, so its
+    // Row 0 is the file as a whole, as in a missing header, so its
     // failure fails every row.
     let failed = if failed_rows.contains(&0) { total } else { failed_rows.len() as u32 };
     let succeeded = total.saturating_sub(failed);

@@ -358,6 +358,52 @@ async fn import_with_errors_is_rejected_whole() {
     assert_eq!(integrity.status.as_str(), "failed");
 }
 
+/// A request body of `remaining` zero bytes, sent in chunks of 1 MiB, so a
+/// test can send more than the CSV limit without holding it in memory first.
+struct Zeros {
+    remaining: usize,
+}
+
+impl http_body::Body for Zeros {
+    type Data = axum::body::Bytes;
+    type Error = std::convert::Infallible;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        _context: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Self::Data>, Self::Error>>> {
+        if self.remaining == 0 {
+            return std::task::Poll::Ready(None);
+        }
+        let chunk = self.remaining.min(1024 * 1024);
+        self.remaining -= chunk;
+        let data = axum::body::Bytes::from(vec![0; chunk]);
+        std::task::Poll::Ready(Some(Ok(http_body::Frame::data(data))))
+    }
+}
+
+#[tokio::test]
+async fn oversized_csv_gets_limit_in_problem() {
+    let console = Console::signed_in().await;
+    let size = gatehouse_core::csv::MAX_FILE_BYTES + 1;
+    let request = console
+        .request(Method::POST, "/api/v1/imports/users/validate")
+        .header(header::CONTENT_TYPE, "text/csv")
+        .header(header::CONTENT_LENGTH, size)
+        .body(Body::new(Zeros { remaining: size }))
+        .unwrap();
+    let reply = send(&console.router, request).await;
+    assert_eq!(reply.status, StatusCode::PAYLOAD_TOO_LARGE);
+    let problem: Problem = reply.json();
+    assert_eq!(
+        problem.detail.as_deref(),
+        Some(
+            "The file is 268435457 bytes (256.0 MiB); the maximum is 268435456 bytes (256 MiB). \
+             Split it into smaller files."
+        )
+    );
+}
+
 #[tokio::test]
 async fn import_update_keeps_stored_login_id() {
     let console = Console::signed_in().await;

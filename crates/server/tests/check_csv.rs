@@ -43,3 +43,30 @@ fn binary_exits_two_for_missing_file() {
     assert!(output.stdout.is_empty());
     assert!(stderr.contains("/nonexistent/groups.csv"), "{stderr}");
 }
+
+#[test]
+fn binary_reports_file_over_limit_in_bytes() {
+    let directory =
+        std::env::temp_dir().join(format!("gatehouse-check-csv-{}", std::process::id()));
+    std::fs::create_dir_all(&directory).unwrap();
+    let path = directory.join("large.csv");
+    // A sparse file one byte over the limit takes no disk space.
+    let size = gatehouse_core::csv::MAX_FILE_BYTES as u64 + 1;
+    std::fs::File::create(&path).unwrap().set_len(size).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_gatehouse-server"))
+        .args(["check-csv", "--kind", "users"])
+        .arg(&path)
+        .output()
+        .expect("gatehouse-server starts");
+    std::fs::remove_dir_all(&directory).unwrap();
+
+    assert_eq!(output.status.code(), Some(1));
+    let report: serde_json::Value =
+        serde_json::from_slice(&output.stdout).expect("stdout is a JSON report");
+    assert_eq!(report["findings"][0]["code"], "file_too_large");
+    assert_eq!(
+        report["findings"][0]["message"],
+        "The file is 268435457 bytes (256.0 MiB); the maximum is 268435456 bytes (256 MiB). \
+         Split it into smaller files."
+    );
+}

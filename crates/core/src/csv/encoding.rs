@@ -45,8 +45,7 @@ pub enum UnknownEncoding {
     /// Text with a NUL byte in every other position: UTF-16 saved without a
     /// byte-order mark, which cannot be distinguished safely from binary data.
     Utf16WithoutBom,
-    /// A UTF-32 byte-order mark. Spreadsheets do not write UTF-32, and the
-    /// validators do not read it.
+    /// A UTF-32 byte-order mark, an encoding the validators do not read.
     Utf32,
 }
 

@@ -231,12 +231,7 @@ fn decode<'b>(
     decode_shift_jis: &dyn Fn(&[u8]) -> Option<String>,
 ) -> Result<(Encoding, Cow<'b, str>), (Option<Encoding>, Finding)> {
     if bytes.len() > MAX_FILE_BYTES {
-        const MIB: f64 = 1024.0 * 1024.0;
-        let message = format!(
-            "The file is {:.1} MiB; the maximum is {} MiB. Split it into smaller files.",
-            bytes.len() as f64 / MIB,
-            MAX_FILE_BYTES / (1024 * 1024)
-        );
+        let message = super::file_too_large_message(bytes.len() as u64);
         return Err((None, Finding::new(Severity::Error, "file_too_large", message)));
     }
     let (encoding, utf8_text) = match encoding::detect_text(bytes) {

@@ -25,6 +25,19 @@ pub const MAX_FILE_BYTES: usize = 256 * 1024 * 1024;
 /// Largest number of data rows in one file.
 pub const MAX_ROWS: u32 = 1_000_000;
 
+/// Builds the message for a file of `size` bytes, over [`MAX_FILE_BYTES`].
+/// Both sizes are given in bytes too, so that a file just over the limit
+/// does not read as the same size as the limit.
+pub fn file_too_large_message(size: u64) -> String {
+    const MIB: usize = 1024 * 1024;
+    format!(
+        "The file is {size} bytes ({:.1} MiB); the maximum is {MAX_FILE_BYTES} bytes ({} MiB). \
+         Split it into smaller files.",
+        size as f64 / MIB as f64,
+        MAX_FILE_BYTES / MIB
+    )
+}
+
 /// Kinds of import file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
