@@ -462,6 +462,24 @@ impl RowSet {
     }
 }
 
+/// Names the lines of a record: "line 4" or "lines 4-9".
+fn line_span(span: Span) -> String {
+    if span.line_start == span.line_end {
+        format!("line {}", span.line_start)
+    } else {
+        format!("lines {}-{}", span.line_start, span.line_end)
+    }
+}
+
+/// Returns the verb that agrees with [`line_span`]: "was" or "were".
+fn were(span: Span) -> &'static str {
+    if span.line_start == span.line_end {
+        "was"
+    } else {
+        "were"
+    }
+}
+
 /// Returns whether every cell of a record is empty or white space.
 fn is_blank(record: &Cells<'_>) -> bool {
     record.iter().all(|cell| trim(cell).is_empty())
@@ -569,9 +587,10 @@ pub(super) fn check_text_limited<C: RowChecker>(
         previous_line_end = span.line_end;
         if span.unclosed_quote {
             let message = format!(
-                "A quote opened in the header is never closed, so lines {}-{} were read as the \
-                 header. Close the quote, or remove it if it is not part of a column name.",
-                span.line_start, span.line_end
+                "A quote opened in the header is never closed, so {} {} read as the header. \
+                 Close the quote, or remove it if it is not part of a column name.",
+                line_span(span),
+                were(span)
             );
             let mut finding = Finding::new(Severity::Error, "unclosed_quote", message);
             finding.line_start = Some(span.line_start);
@@ -692,9 +711,11 @@ impl<'s, C: RowChecker> Engine<'s, C> {
     /// so that the rest of the file was read as that one blank record.
     fn unclosed_blank_record(&mut self, span: Span) {
         let message = format!(
-            "A quote opened on line {} is never closed, so lines {}-{} were read as one empty \
-             value. Close the quote or remove it.",
-            span.line_start, span.line_start, span.line_end
+            "A quote opened on line {} is never closed, so {} {} read as one empty value. \
+             Close the quote or remove it.",
+            span.line_start,
+            line_span(span),
+            were(span)
         );
         let mut finding = Finding::new(Severity::Error, "unclosed_quote", message);
         finding.line_start = Some(span.line_start);
@@ -777,9 +798,10 @@ impl<'s, C: RowChecker> Engine<'s, C> {
         let errors_before = self.errors;
         if span.unclosed_quote {
             let message = format!(
-                "A quote opened in this record is never closed, so lines {}-{} were read as one \
-                 value. Close the quote, and write a quote inside a value as two quotes (\"\").",
-                span.line_start, span.line_end
+                "A quote opened in this record is never closed, so {} {} read as one value. \
+                 Close the quote, and write a quote inside a value as two quotes (\"\").",
+                line_span(span),
+                were(span)
             );
             self.row_finding(span, row, None, Severity::Error, "unclosed_quote", message);
         }
@@ -975,13 +997,26 @@ pub fn is_formula_like(value: &str) -> bool {
     value.starts_with(['=', '+', '-', '@', '\t', '\r'])
 }
 
-/// Shortens a value for a message, so a huge cell does not make a huge report.
+/// Shortens a value for a message, so a huge cell does not make a huge
+/// report, and writes control and invisible characters as `<U+200B>`, so a
+/// message about `create` followed by a zero-width space shows why it failed.
 pub fn excerpt(value: &str) -> String {
     const MAX_CHARS: usize = 60;
-    if value.chars().count() <= MAX_CHARS {
-        value.to_owned()
-    } else {
-        let head: String = value.chars().take(MAX_CHARS).collect();
-        format!("{head}…")
+    let shown = |c: char| c.is_control() || crate::rules::is_invisible(c);
+    if value.len() <= MAX_CHARS && !value.chars().any(shown) {
+        return value.to_owned();
     }
+    let mut excerpt = String::new();
+    for (index, c) in value.chars().enumerate() {
+        if index == MAX_CHARS {
+            excerpt.push('…');
+            break;
+        }
+        if shown(c) {
+            excerpt.push_str(&format!("<U+{:04X}>", u32::from(c)));
+        } else {
+            excerpt.push(c);
+        }
+    }
+    excerpt
 }

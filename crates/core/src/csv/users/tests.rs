@@ -297,6 +297,8 @@ fn unclosed_quote_row_is_not_imported() {
     let text = "action,login_id,title\nupdate,aiko,\"Manager, Sales\n";
     let validation = validate_text(text, Encoding::Utf8);
     assert_eq!(codes(&validation), ["trimmed", "unclosed_quote"]);
+    let message = &validation.report.findings[1].message;
+    assert!(message.contains("so line 2 was read as one value"), "{message}");
     assert_eq!(validation.report.valid_rows, 0);
     assert_eq!(validation.report.changes.update, 0);
     assert!(validation.rows.is_empty());
@@ -478,4 +480,17 @@ fn too_many_rows_leaves_no_valid_row() {
     assert_eq!(report.valid_rows, 0);
     assert_eq!(report.changes.delete, 0);
     assert_eq!(checked.passed_rows(), 0);
+}
+
+#[test]
+fn invisible_characters_are_named_in_messages() {
+    let text = "action,Login\u{200B}ID,login_id\ncreate\u{200B},aiko,aiko\n";
+    let report = validate_text(text, Encoding::Utf8).report;
+    let header = report.findings.iter().find(|f| f.code == "unknown_header").unwrap();
+    assert!(header.message.contains("`Login<U+200B>ID`"), "{}", header.message);
+    let action = report.findings.iter().find(|f| f.row == Some(2)).unwrap();
+    assert_eq!(
+        action.message,
+        "The action `create<U+200B>` is unknown; write create, update or delete."
+    );
 }
