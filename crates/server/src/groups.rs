@@ -36,12 +36,11 @@ pub fn find_by_group_id(
     connection: &Connection,
     group_id: &str,
 ) -> Result<Option<Group>, ApiError> {
+    // Cached, because an import looks up every row's group ID.
+    let sql = format!("SELECT {GROUP_COLUMNS} FROM groups WHERE group_id_folded = ?1");
     Ok(connection
-        .query_row(
-            &format!("SELECT {GROUP_COLUMNS} FROM groups WHERE group_id_folded = ?1"),
-            [fold_key(group_id)],
-            group_from_row,
-        )
+        .prepare_cached(&sql)?
+        .query_row([fold_key(group_id)], group_from_row)
         .optional()?)
 }
 
@@ -88,11 +87,8 @@ pub fn delete(connection: &Connection, id: i64) -> Result<(), ApiError> {
 
 pub fn is_member(connection: &Connection, group: i64, user: i64) -> Result<bool, ApiError> {
     let found: Option<i64> = connection
-        .query_row(
-            "SELECT 1 FROM group_members WHERE group_id = ?1 AND user_id = ?2",
-            [group, user],
-            |r| r.get(0),
-        )
+        .prepare_cached("SELECT 1 FROM group_members WHERE group_id = ?1 AND user_id = ?2")?
+        .query_row([group, user], |r| r.get(0))
         .optional()?;
     Ok(found.is_some())
 }

@@ -70,12 +70,11 @@ pub fn find_by_id(connection: &Connection, id: i64) -> Result<User, ApiError> {
 }
 
 pub fn find_by_login_id(connection: &Connection, login_id: &str) -> Result<Option<User>, ApiError> {
+    // Cached, because an import looks up every row's login ID.
+    let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE login_id_folded = ?1");
     Ok(connection
-        .query_row(
-            &format!("SELECT {USER_COLUMNS} FROM users WHERE login_id_folded = ?1"),
-            [fold_key(login_id)],
-            user_from_row,
-        )
+        .prepare_cached(&sql)?
+        .query_row([fold_key(login_id)], user_from_row)
         .optional()?)
 }
 
@@ -91,11 +90,8 @@ pub fn uniqueness_errors(
         ("email", "email_folded", &fields.email),
     ] {
         let holder: Option<(i64, String)> = connection
-            .query_row(
-                &format!("SELECT id, login_id FROM users WHERE {column} = ?1"),
-                [fold_key(value)],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
+            .prepare_cached(&format!("SELECT id, login_id FROM users WHERE {column} = ?1"))?
+            .query_row([fold_key(value)], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
         if let Some((id, login_id)) = holder.filter(|(id, _)| Some(*id) != own_id) {
             let message = if field == "login_id" {

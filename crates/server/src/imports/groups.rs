@@ -7,7 +7,7 @@ use gatehouse_core::csv::engine::{Change, Validation};
 use gatehouse_core::csv::groups::{self, GroupAction, GroupRow};
 use rusqlite::Connection;
 
-use super::{check_rows, outcome_row, ImportFormat, TenantProblem};
+use super::{outcome_row, ImportFormat, TenantProblem};
 use crate::error::ApiError;
 use crate::groups as group_store;
 use crate::shift_jis::decode_cp932;
@@ -49,36 +49,34 @@ impl ImportFormat for Groups {
         groups::validate_bytes(bytes, &decode_cp932, &mut |_| {})
     }
 
-    fn check_tenant(
+    fn tenant_problem(
         connection: &Connection,
-        validation: &mut Validation<GroupRow>,
-    ) -> Result<(), ApiError> {
-        check_rows(validation, |row| {
-            let exists = group_store::find_by_group_id(connection, &row.group_id)?.is_some();
-            let message = match (row.action, exists) {
-                (GroupAction::Create, true) => format!(
-                    "Group `{}` already exists; use the action update to change it.",
-                    row.group_id
-                ),
-                (GroupAction::Update, false) => format!(
-                    "No group has the group ID `{}`; check the spelling or use the action create.",
-                    row.group_id
-                ),
-                (GroupAction::Delete, false) => format!(
-                    "No group has the group ID `{}`; check the spelling or remove the row.",
-                    row.group_id
-                ),
-                _ => return Ok(None),
-            };
-            Ok(Some(TenantProblem {
-                row: row.row,
-                line_start: row.line_start,
-                line_end: row.line_end,
-                column: "group_id",
-                change: change_of(row.action),
-                message,
-            }))
-        })
+        row: &GroupRow,
+    ) -> Result<Option<TenantProblem>, ApiError> {
+        let exists = group_store::find_by_group_id(connection, &row.group_id)?.is_some();
+        let message = match (row.action, exists) {
+            (GroupAction::Create, true) => format!(
+                "Group `{}` already exists; use the action update to change it.",
+                row.group_id
+            ),
+            (GroupAction::Update, false) => format!(
+                "No group has the group ID `{}`; check the spelling or use the action create.",
+                row.group_id
+            ),
+            (GroupAction::Delete, false) => format!(
+                "No group has the group ID `{}`; check the spelling or remove the row.",
+                row.group_id
+            ),
+            _ => return Ok(None),
+        };
+        Ok(Some(TenantProblem {
+            row: row.row,
+            line_start: row.line_start,
+            line_end: row.line_end,
+            column: "group_id",
+            change: change_of(row.action),
+            message,
+        }))
     }
 
     fn apply(

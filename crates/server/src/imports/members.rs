@@ -8,7 +8,7 @@ use gatehouse_core::csv::engine::{Change, Validation};
 use gatehouse_core::csv::members::{self, MemberAction, MemberRow};
 use rusqlite::Connection;
 
-use super::{check_rows, outcome_row, ImportFormat, TenantProblem};
+use super::{outcome_row, ImportFormat, TenantProblem};
 use crate::error::ApiError;
 use crate::groups as group_store;
 use crate::shift_jis::decode_cp932;
@@ -86,21 +86,19 @@ impl ImportFormat for Members {
         members::validate_bytes(bytes, &decode_cp932, &mut |_| {})
     }
 
-    fn check_tenant(
+    fn tenant_problem(
         connection: &Connection,
-        validation: &mut Validation<MemberRow>,
-    ) -> Result<(), ApiError> {
-        check_rows(validation, |row| {
-            let problem = resolve(connection, row)?.err();
-            Ok(problem.map(|(column, message)| TenantProblem {
-                row: row.row,
-                line_start: row.line_start,
-                line_end: row.line_end,
-                column,
-                change: change_of(row.action),
-                message,
-            }))
-        })
+        row: &MemberRow,
+    ) -> Result<Option<TenantProblem>, ApiError> {
+        let problem = resolve(connection, row)?.err();
+        Ok(problem.map(|(column, message)| TenantProblem {
+            row: row.row,
+            line_start: row.line_start,
+            line_end: row.line_end,
+            column,
+            change: change_of(row.action),
+            message,
+        }))
     }
 
     fn apply(

@@ -40,12 +40,12 @@ trait ImportFormat {
 
     fn validate(bytes: &[u8]) -> Validation<Self::Row>;
 
-    /// Adds the findings that need the tenant's data and drops the rows they
-    /// reject.
-    fn check_tenant(
+    /// Returns why the tenant's data rejects a row, such as an update of an
+    /// unknown user, or `None` when it accepts the row.
+    fn tenant_problem(
         connection: &Connection,
-        validation: &mut Validation<Self::Row>,
-    ) -> Result<(), ApiError>;
+        row: &Self::Row,
+    ) -> Result<Option<TenantProblem>, ApiError>;
 
     /// Applies valid rows and returns each `import.*` kind with its rows' outcomes.
     fn apply(
@@ -66,19 +66,68 @@ struct TenantProblem {
     message: String,
 }
 
-/// Runs the tenant check `problem_of` on each valid row, keeps the rows it
-/// accepts and records the others as integrity errors.
-fn check_rows<R>(
-    validation: &mut Validation<R>,
-    mut problem_of: impl FnMut(&R) -> Result<Option<TenantProblem>, ApiError>,
-) -> Result<(), ApiError> {
+/// Rows checked against the tenant in one turn of the database during a
+/// validation, so that other requests get the database between turns. A
+/// million users rows took about 2 s of tenant checks in a release build.
+const TENANT_CHECK_BATCH: usize = 10_000;
+
+/// Splits `rows` into those the tenant accepts and the problems of the
+/// others.
+fn check_batch<F: ImportFormat>(
+    connection: &Connection,
+    rows: Vec<F::Row>,
+) -> Result<(Vec<F::Row>, Vec<TenantProblem>), ApiError> {
     let mut problems = Vec::new();
-    let mut passed = Vec::with_capacity(validation.rows.len());
-    for row in validation.rows.drain(..) {
-        match problem_of(&row)? {
+    let mut passed = Vec::with_capacity(rows.len());
+    for row in rows {
+        match F::tenant_problem(connection, &row)? {
             Some(problem) => problems.push(problem),
             None => passed.push(row),
         }
+    }
+    Ok((passed, problems))
+}
+
+/// Runs the tenant check on each valid row in one go, keeps the rows it
+/// accepts and records the others as integrity errors.
+fn check_rows<F: ImportFormat>(
+    connection: &Connection,
+    validation: &mut Validation<F::Row>,
+) -> Result<(), ApiError> {
+    let rows = std::mem::take(&mut validation.rows);
+    let (passed, problems) = check_batch::<F>(connection, rows)?;
+    validation.rows = passed;
+    add_tenant_problems(validation, problems);
+    Ok(())
+}
+
+/// Runs the tenant check like [`check_rows`] in batches of
+/// [`TENANT_CHECK_BATCH`] rows, each in its own turn of the database.
+async fn check_rows_in_batches<F: ImportFormat>(
+    state: &AppState,
+    validation: &mut Validation<F::Row>,
+) -> Result<(), ApiError> {
+    let mut remaining = std::mem::take(&mut validation.rows).into_iter();
+    let mut passed = Vec::with_capacity(remaining.len());
+    let mut problems = Vec::new();
+    loop {
+        let batch: Vec<F::Row> = remaining.by_ref().take(TENANT_CHECK_BATCH).collect();
+        if batch.is_empty() {
+            break;
+        }
+        // One transaction per batch, because SQLite otherwise takes and
+        // releases its file lock for every query.
+        let (accepted, rejected) = state
+            .db
+            .call(move |connection| {
+                let transaction = connection.transaction()?;
+                let checked = check_batch::<F>(&transaction, batch)?;
+                transaction.commit()?;
+                Ok(checked)
+            })
+            .await?;
+        passed.extend(accepted);
+        problems.extend(rejected);
     }
     validation.rows = passed;
     add_tenant_problems(validation, problems);
@@ -170,15 +219,14 @@ async fn validate_file<F: ImportFormat>(body: Bytes) -> Result<Validation<F::Row
         .map_err(|error| ApiError::internal(format!("CSV validation failed: {error}")))
 }
 
-/// Adds the tenant's checks to a validated file and records the three
-/// `validate.*` tasks.
-fn check_and_record<F: ImportFormat>(
+/// Records the three `validate.*` tasks of a file checked against the
+/// tenant.
+fn record_validation<F: ImportFormat>(
     connection: &Connection,
-    validation: &mut Validation<F::Row>,
+    validation: &Validation<F::Row>,
     actor: &str,
     target: &str,
 ) -> Result<Vec<Task>, ApiError> {
-    F::check_tenant(connection, validation)?;
     let total = validation.report.rows;
     let findings = &validation.report.findings;
     let [csv_kind, integrity_kind, validate_kind] = F::VALIDATE;
@@ -203,12 +251,13 @@ async fn validate_as<F: ImportFormat>(
     body: Bytes,
 ) -> Result<ImportOutcome, ApiError> {
     let mut validation = validate_file::<F>(body).await?;
+    check_rows_in_batches::<F>(&state, &mut validation).await?;
     state
         .db
         .call(move |connection| {
             let transaction = connection.transaction()?;
             let tasks =
-                check_and_record::<F>(&transaction, &mut validation, &admin.login_id, &target)?;
+                record_validation::<F>(&transaction, &validation, &admin.login_id, &target)?;
             transaction.commit()?;
             Ok(ImportOutcome { report: validation.report, tasks })
         })
@@ -261,9 +310,11 @@ async fn import_as<F: ImportFormat>(
                     return Ok(stored);
                 }
             }
+            // The import checks and applies in one transaction, so that no
+            // other change comes between them.
             let actor = &admin.login_id;
-            let mut recorded =
-                check_and_record::<F>(&transaction, &mut validation, actor, &target)?;
+            check_rows::<F>(&transaction, &mut validation)?;
+            let mut recorded = record_validation::<F>(&transaction, &validation, actor, &target)?;
             if validation.report.has_errors() {
                 // The validation tasks stay in the log even though nothing is imported.
                 transaction.commit()?;

@@ -8,7 +8,7 @@ use gatehouse_core::csv::users::{self, UserAction, UserRow};
 use gatehouse_core::rules::UserField;
 use rusqlite::Connection;
 
-use super::{check_rows, outcome_row, ImportFormat, TenantProblem};
+use super::{outcome_row, ImportFormat, TenantProblem};
 use crate::error::ApiError;
 use crate::shift_jis::decode_cp932;
 use crate::users as user_store;
@@ -95,21 +95,19 @@ impl ImportFormat for Users {
         users::validate_bytes(bytes, &decode_cp932)
     }
 
-    fn check_tenant(
+    fn tenant_problem(
         connection: &Connection,
-        validation: &mut Validation<UserRow>,
-    ) -> Result<(), ApiError> {
-        check_rows(validation, |row| {
-            let problem = tenant_problem(connection, row)?;
-            Ok(problem.map(|(column, message)| TenantProblem {
-                row: row.row,
-                line_start: row.line_start,
-                line_end: row.line_end,
-                column,
-                change: change_of(row.action),
-                message,
-            }))
-        })
+        row: &UserRow,
+    ) -> Result<Option<TenantProblem>, ApiError> {
+        let problem = tenant_problem(connection, row)?;
+        Ok(problem.map(|(column, message)| TenantProblem {
+            row: row.row,
+            line_start: row.line_start,
+            line_end: row.line_end,
+            column,
+            change: change_of(row.action),
+            message,
+        }))
     }
 
     fn apply(
