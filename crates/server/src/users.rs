@@ -64,7 +64,8 @@ fn with_etag(status: StatusCode, user: &User) -> Response {
 
 pub fn find_by_id(connection: &Connection, id: i64) -> Result<User, ApiError> {
     connection
-        .query_row(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = ?1"), [id], user_from_row)
+        .prepare_cached(&format!("SELECT {USER_COLUMNS} FROM users WHERE id = ?1"))?
+        .query_row([id], user_from_row)
         .optional()?
         .ok_or_else(|| ApiError::NotFound(format!("User {id}")))
 }
@@ -107,26 +108,25 @@ pub fn uniqueness_errors(
 
 /// Inserts a user whose fields were checked, and returns it.
 pub fn insert(connection: &Connection, fields: &UserFields) -> Result<User, ApiError> {
-    connection.execute(
-        &format!(
-            "INSERT INTO users (login_id, login_id_folded, email, email_folded, family_name,
-                                given_name, display_name, department, title, phone,
-                                created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, {NOW}, {NOW})"
-        ),
-        params![
-            fields.login_id,
-            fold_key(&fields.login_id),
-            fields.email,
-            fold_key(&fields.email),
-            fields.family_name,
-            fields.given_name,
-            fields.display_name,
-            fields.department,
-            fields.title,
-            fields.phone
-        ],
-    )?;
+    // Cached, because an import inserts one user per row.
+    let sql = format!(
+        "INSERT INTO users (login_id, login_id_folded, email, email_folded, family_name,
+                            given_name, display_name, department, title, phone,
+                            created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, {NOW}, {NOW})"
+    );
+    connection.prepare_cached(&sql)?.execute(params![
+        fields.login_id,
+        fold_key(&fields.login_id),
+        fields.email,
+        fold_key(&fields.email),
+        fields.family_name,
+        fields.given_name,
+        fields.display_name,
+        fields.department,
+        fields.title,
+        fields.phone
+    ])?;
     find_by_id(connection, connection.last_insert_rowid())
 }
 
