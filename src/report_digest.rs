@@ -34,7 +34,8 @@ impl KindCount {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReportDigest {
     pub report: CsvReport,
-    /// The kinds in the order their first finding appears in the report.
+    /// The kinds, errors first, then warnings, then notices; within a
+    /// severity in the order their first finding appears in the report.
     pub kinds: Vec<KindCount>,
 }
 
@@ -62,6 +63,8 @@ impl ReportDigest {
                 first_findings.push(finding.clone());
             }
         }
+        // A stable sort, so kinds of one severity keep the report's order.
+        kinds.sort_by_key(|kind| kind.severity);
         let mut digest_report = report.clone_without_findings();
         digest_report.findings = first_findings;
         ReportDigest { report: digest_report, kinds }

@@ -281,6 +281,17 @@ async fn show_all_pages_through_every_finding_of_a_kind() {
 }
 
 #[wasm_bindgen_test]
+fn report_digest_lists_errors_before_notices() {
+    // The trimmed notice is a file-level finding, so it comes first in the report.
+    let text = "action,login_id,email,family_name,given_name\ncreate, aiko ,bad,Tanaka,Aiko\n";
+    let report = validate_text(text, Encoding::Utf8).report;
+    assert_eq!(report.findings[0].code, "trimmed");
+    let digest = ReportDigest::of(&report);
+    let codes: Vec<&str> = digest.kinds.iter().map(|kind| kind.code.as_str()).collect();
+    assert_eq!(codes, ["invalid_email", "trimmed"]);
+}
+
+#[wasm_bindgen_test]
 fn report_digest_keeps_first_findings_of_each_kind_and_all_counts() {
     let report = validate_text(&users_csv_with_bad_emails(45), Encoding::Utf8).report;
     let digest = ReportDigest::of(&report);
