@@ -4,6 +4,7 @@
 //! with the same words.
 
 use serde::{Deserialize, Serialize};
+use unicode_normalization::UnicodeNormalization;
 
 use crate::api::{FieldError, UserFields};
 use crate::finding::Severity;
@@ -275,10 +276,12 @@ fn check_login_id(value: &str) -> Option<Issue> {
     }
     let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '@');
     if let Some(bad) = value.chars().find(|&c| !allowed(c)) {
+        let hint = half_width_hint(value, |text| check_login_id(text).is_none());
         return Some(Issue::error(
             "invalid_login_id",
             format!(
-                "Login ID `{value}` contains `{bad}`; use only ASCII letters, digits and `. _ - @`."
+                "Login ID `{value}` contains {}; use only ASCII letters, digits and `. _ - @`.{hint}",
+                character_name(bad)
             ),
         ));
     }
@@ -478,13 +481,40 @@ fn find_email_problem(value: &str) -> Option<Issue> {
     None
 }
 
+/// Names a character for a message: "a space" for a space, and the
+/// character in backquotes otherwise.
+fn character_name(c: char) -> String {
+    match c {
+        ' ' => "a space".to_owned(),
+        '\u{3000}' => "a full-width space".to_owned(),
+        _ => format!("`{c}`"),
+    }
+}
+
+/// Returns " Did you mean `…`?" with the NFKC form of a value typed in
+/// full-width characters, such as `０３` for `03`, when that form passes
+/// `is_valid`; otherwise an empty string.
+fn half_width_hint(value: &str, is_valid: impl Fn(&str) -> bool) -> String {
+    let normalized: String = value.nfkc().collect();
+    if normalized != value && is_valid(&normalized) {
+        format!(" Did you mean `{normalized}`?")
+    } else {
+        String::new()
+    }
+}
+
 fn check_phone(value: &str) -> Option<Issue> {
     let allowed = |c: char| c.is_ascii_digit() || matches!(c, ' ' | '-' | '(' | ')' | '.');
     let body = value.strip_prefix('+').unwrap_or(value);
     if let Some(bad) = body.chars().find(|&c| !allowed(c)) {
+        let hint = half_width_hint(value, |text| check_phone(text).is_none());
         return Some(Issue::error(
             "invalid_phone",
-            format!("Phone `{value}` contains `{bad}`; use digits, spaces, `-`, `(`, `)` and a leading `+`."),
+            format!(
+                "Phone `{value}` contains {}; use ASCII digits, spaces, `-`, `(`, `)` and a \
+                 leading `+`.{hint}",
+                character_name(bad)
+            ),
         ));
     }
     if !body.chars().any(|c| c.is_ascii_digit()) {
@@ -568,9 +598,34 @@ mod tests {
         assert_eq!(
             message(UserField::LoginId, "aiko tanaka").as_deref(),
             Some(
-                "Login ID `aiko tanaka` contains ` `; use only ASCII letters, digits and `. _ - @`."
+                "Login ID `aiko tanaka` contains a space; use only ASCII letters, digits and \
+                 `. _ - @`."
             )
         );
+    }
+
+    #[test]
+    fn full_width_login_id_gets_suggestion() {
+        assert_eq!(
+            message(UserField::LoginId, "ａｉｋｏ").as_deref(),
+            Some(
+                "Login ID `ａｉｋｏ` contains `ａ`; use only ASCII letters, digits and `. _ - @`. \
+                 Did you mean `aiko`?"
+            )
+        );
+    }
+
+    #[test]
+    fn full_width_phone_gets_suggestion() {
+        assert_eq!(
+            message(UserField::Phone, "０３-１２３４-５６７８").as_deref(),
+            Some(
+                "Phone `０３-１２３４-５６７８` contains `０`; use ASCII digits, spaces, `-`, `(`, \
+                 `)` and a leading `+`. Did you mean `03-1234-5678`?"
+            )
+        );
+        let no_hint = message(UserField::Phone, "03-1234-5678 内線").unwrap();
+        assert!(!no_hint.contains("Did you mean"), "{no_hint}");
     }
 
     #[test]
