@@ -114,7 +114,7 @@ async fn login_id_field_waits_for_blur_before_showing_message() {
     next_tick().await;
     assert_eq!(
         text_of(&container, "#field-login_id-message"),
-        "Login ID `aiko tanaka` contains ` `; use only ASCII letters, digits and `. _ - @`."
+        "Login ID `aiko tanaka` contains a space; use only ASCII letters, digits and `. _ - @`."
     );
     assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
     drop(handle);
