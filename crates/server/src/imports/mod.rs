@@ -115,8 +115,8 @@ async fn check_rows_in_batches<F: ImportFormat>(
         if batch.is_empty() {
             break;
         }
-        // One transaction per batch, because SQLite otherwise takes and
-        // releases its file lock for every query.
+        // One transaction per batch: without it SQLite runs each query in a
+        // transaction of its own, and the check took three times as long.
         let (accepted, rejected) = state
             .db
             .call(move |connection| {
