@@ -672,6 +672,8 @@ struct Engine<'s, C: RowChecker> {
     missing_columns: BTreeSet<&'static str>,
     blank_lines: u32,
     trimmed_values: u32,
+    /// The first rows with a trimmed value, for the notice.
+    trimmed_rows: Vec<u32>,
     padded_rows: Vec<u32>,
     /// Header cells without a name, and the first rows that hold a value there.
     unnamed_columns: Vec<(usize, Vec<u32>)>,
@@ -691,6 +693,7 @@ impl<'s, C: RowChecker> Engine<'s, C> {
             missing_columns: BTreeSet::new(),
             blank_lines: 0,
             trimmed_values: 0,
+            trimmed_rows: Vec::new(),
             padded_rows: Vec::new(),
             unnamed_columns: Vec::new(),
         }
@@ -836,6 +839,9 @@ impl<'s, C: RowChecker> Engine<'s, C> {
             let value = trim(raw);
             if value.len() != raw.len() {
                 self.trimmed_values += 1;
+                if self.trimmed_rows.len() < 10 && self.trimmed_rows.last() != Some(&row) {
+                    self.trimmed_rows.push(row);
+                }
             }
             self.check_cell(span, row, column, value);
             values[column] = value;
@@ -924,9 +930,11 @@ impl<'s, C: RowChecker> Engine<'s, C> {
             self.file_finding(Severity::Notice, "blank_lines", message);
         }
         if self.trimmed_values > 0 {
+            let rows: Vec<String> = self.trimmed_rows.iter().map(u32::to_string).collect();
             let message = format!(
-                "{} value(s) had spaces around them, which were removed.",
-                self.trimmed_values
+                "{} value(s) had spaces around them, which were removed (first rows: {}).",
+                self.trimmed_values,
+                rows.join(", ")
             );
             self.file_finding(Severity::Notice, "trimmed", message);
         }

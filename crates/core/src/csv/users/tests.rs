@@ -54,7 +54,7 @@ fn whitespace_is_trimmed_with_notice() {
     let trimmed = validation.report.findings.iter().find(|f| f.code == "trimmed");
     assert_eq!(
         trimmed.map(|f| f.message.as_str()),
-        Some("3 value(s) had spaces around them, which were removed.")
+        Some("3 value(s) had spaces around them, which were removed (first rows: 2, 3).")
     );
     let double = validation.report.findings.iter().find(|f| f.code == "double_space");
     assert_eq!(double.map(|f| (f.row, f.severity)), Some((Some(2), Severity::Warning)));
