@@ -267,6 +267,92 @@ proptest! {
     }
 }
 
+/// Words of Japanese names: common and rare kanji (`邉`, `﨑`, `髙`, the last
+/// two outside JIS X 0208), kana and half-width katakana.
+fn name_word() -> impl Strategy<Value = &'static str> {
+    prop::sample::select(vec![
+        "渡邉",
+        "山﨑",
+        "髙橋",
+        "濱田",
+        "村田",
+        "結衣",
+        "一郎",
+        "ミカ",
+        "ﾕｷ",
+        "ﾏｷ",
+        "ﾀﾛｳ",
+        " ",
+    ])
+}
+
+/// Words of departments and titles, where Latin words sit next to common
+/// kanji and kana, as in `AI推進PJ` or `Web開発G`.
+fn department_word() -> impl Strategy<Value = &'static str> {
+    prop::sample::select(vec![
+        "推進",
+        "導入",
+        "開発",
+        "部",
+        "課",
+        "係長",
+        "マネージャー",
+        "ｼｽﾃﾑ部",
+        "㈱本社",
+        "①課",
+        "AI",
+        "PJ",
+        "ERP",
+        "IT",
+        "SE",
+        "Web",
+        "G",
+        "Tokyo",
+        "営業",
+        "本部",
+        "グループ",
+        "・",
+        " ",
+    ])
+}
+
+fn name_cell() -> impl Strategy<Value = String> {
+    prop::collection::vec(name_word(), 1..4).prop_map(|words| words.concat())
+}
+
+fn department_cell() -> impl Strategy<Value = String> {
+    prop::collection::vec(department_word(), 1..5).prop_map(|words| words.concat())
+}
+
+/// A users file in CP932 with Japanese names and mixed departments and titles.
+fn shift_jis_users_file() -> impl Strategy<Value = Vec<u8>> {
+    let row = (name_cell(), name_cell(), department_cell(), department_cell());
+    prop::collection::vec(row, 1..40).prop_map(|rows| {
+        let mut text = String::from("action,login_id,family_name,given_name,department,title\n");
+        for (index, (family, given, department, title)) in rows.iter().enumerate() {
+            text.push_str(&format!("update,u{index},{family},{given},{department},{title}\n"));
+        }
+        let (bytes, _, unmappable) = encoding_rs::SHIFT_JIS.encode(&text);
+        assert!(!unmappable, "every word has a CP932 form");
+        bytes.into_owned()
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    #[test]
+    fn japanese_shift_jis_file_is_not_an_encoding_error(bytes in shift_jis_users_file()) {
+        let report = users::validate_bytes(&bytes, &decode_cp932).report;
+        let encoding_errors: Vec<_> = report
+            .findings
+            .iter()
+            .filter(|f| f.is_error() && ["encoding_guess", "mixed_encoding", "unknown_encoding", "undecodable"].contains(&f.code.as_ref()))
+            .collect();
+        prop_assert!(encoding_errors.is_empty(), "{encoding_errors:?}");
+    }
+}
+
 #[test]
 fn line_count_matches_engine_rules() {
     assert_eq!(line_count(b""), 0);

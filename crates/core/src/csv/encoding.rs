@@ -161,39 +161,88 @@ pub struct StrayByte {
     pub line: u32,
 }
 
-/// Finds the first invalid byte of a file that is mostly UTF-8: one with at
-/// least four valid non-ASCII characters and four times as many of them as
-/// invalid sequences. Such a file has a part saved in another encoding, as
-/// when rows in Shift_JIS are pasted into a UTF-8 file. Shift_JIS text is
-/// rarely valid UTF-8, because most of its lead bytes are UTF-8
-/// continuation bytes.
+/// Finds the first invalid byte of a UTF-8 file with lines pasted from
+/// another encoding, such as rows from a Shift_JIS file.
+///
+/// Such a file has lines that are valid UTF-8 with Japanese characters and
+/// lines that are not UTF-8. It counts as mixed when the valid lines hold at
+/// least two Japanese characters (kana, CJK ideographs and full-width forms)
+/// and are at least as many as the invalid ones. A Shift_JIS file rarely has
+/// a line that happens to be valid UTF-8 with such characters, and never as
+/// many as its other lines; half-width katakana read as UTF-8 give Latin,
+/// Greek or Armenian letters, which do not count.
 pub fn stray_byte_in_utf8(bytes: &[u8]) -> Option<StrayByte> {
-    let mut valid_non_ascii = 0usize;
-    let mut invalid = 0usize;
+    let mut japanese_lines = 0usize;
+    let mut japanese_characters = 0usize;
+    let mut invalid_lines = 0usize;
     let mut first_invalid = None;
-    let mut offset = 0;
-    for chunk in bytes.utf8_chunks() {
-        let valid = chunk.valid();
-        valid_non_ascii += valid.chars().filter(|c| !c.is_ascii()).count();
-        offset += valid.len();
-        if !chunk.invalid().is_empty() {
-            invalid += 1;
-            first_invalid.get_or_insert(offset);
-            offset += chunk.invalid().len();
+    let mut line_start = 0;
+    for line in bytes.split(|&byte| byte == b'\n' || byte == b'\r') {
+        match std::str::from_utf8(line) {
+            Ok(text) => {
+                let count = text.chars().filter(|&c| is_japanese(c)).count();
+                if count > 0 {
+                    japanese_lines += 1;
+                    japanese_characters += count;
+                }
+            }
+            Err(error) => {
+                invalid_lines += 1;
+                first_invalid.get_or_insert(line_start + error.valid_up_to());
+            }
         }
+        line_start += line.len() + 1;
     }
     let offset = first_invalid?;
-    if valid_non_ascii < 4 || valid_non_ascii < 4 * invalid {
+    if japanese_characters < 2 || japanese_lines < invalid_lines {
         return None;
     }
-    let byte = bytes[offset];
-    Some(StrayByte { offset, byte, line: line_of_offset(bytes, offset) })
+    Some(StrayByte { offset, byte: bytes[offset], line: line_of_offset(bytes, offset) })
 }
 
+/// Returns whether `c` is a kana, a CJK ideograph or a full-width form.
+fn is_japanese(c: char) -> bool {
+    matches!(c, '\u{3000}'..='\u{30FF}' | '\u{3400}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' | '\u{FF00}'..='\u{FFEF}')
+}
+
+/// Returns whether an ASCII letter, read as Shift_JIS, comes right before a
+/// byte from 0xE0 to 0xFC. Windows-1252 writes the lower-case accented
+/// letters there (`í` is 0xED), inside words such as `García`. Shift_JIS
+/// starts rare kanji there, which seldom follow a Latin letter, so a file
+/// read as Shift_JIS with this pattern is most likely Windows-1252. The
+/// second byte of a Shift_JIS kanji may be an ASCII letter, as `n` in `渡`
+/// (0x93 0x6E), and does not count.
+pub fn has_accent_after_latin_letter(bytes: &[u8]) -> bool {
+    let mut after_letter = false;
+    let mut index = 0;
+    while let Some(&byte) = bytes.get(index) {
+        if byte < 0x80 {
+            after_letter = byte.is_ascii_alphabetic();
+            index += 1;
+            continue;
+        }
+        let high_lead = (0xE0..=0xFC).contains(&byte);
+        if high_lead && after_letter {
+            return true;
+        }
+        after_letter = false;
+        let double_byte = high_lead || (0x81..=0x9F).contains(&byte);
+        index += if double_byte { 2 } else { 1 };
+    }
+    false
+}
+
+/// Returns the 1-based line of `offset`, counting CRLF, LF and a lone CR as
+/// line ends, as the record reader does.
 fn line_of_offset(bytes: &[u8], offset: usize) -> u32 {
     let prefix = &bytes[..offset.min(bytes.len())];
-    let breaks = prefix.iter().filter(|&&b| b == b'\n').count();
-    u32::try_from(breaks + 1).unwrap_or(u32::MAX)
+    let feeds = prefix.iter().filter(|&&b| b == b'\n').count();
+    let lone_returns = prefix
+        .iter()
+        .enumerate()
+        .filter(|&(index, &b)| b == b'\r' && bytes.get(index + 1) != Some(&b'\n'))
+        .count();
+    u32::try_from(feeds + lone_returns + 1).unwrap_or(u32::MAX)
 }
 
 #[cfg(test)]
@@ -250,6 +299,38 @@ mod tests {
         let bytes = b"action,family_name\ncreate,\x8E\x52\x93\x63\ncreate,\x93\x63\x92\x86\ncreate,\x97\xE9\x96\xD8\n";
         assert_eq!(stray_byte_in_utf8(bytes), None);
         assert_eq!(stray_byte_in_utf8(b"plain ASCII"), None);
+    }
+
+    #[test]
+    fn one_utf8_row_beside_shift_jis_row_is_mixed() {
+        // 山田 in UTF-8 on line 2, then 山田 in CP932 on line 3.
+        let mut bytes = "action,family_name\rcreate,山田\r".as_bytes().to_vec();
+        bytes.extend_from_slice(b"create,\x8E\x52\x93\x63\r");
+        let stray = stray_byte_in_utf8(&bytes).unwrap();
+        assert_eq!(stray.byte, 0x8E);
+        assert_eq!(stray.line, 3);
+    }
+
+    #[test]
+    fn half_width_katakana_is_not_mixed() {
+        // ﾕｷ (D5 B7) is valid UTF-8 for an Armenian letter, not Japanese.
+        let bytes = b"action,given_name\ncreate,\xD5\xB7\ncreate,\x93\x63\x92\x86\n";
+        assert_eq!(stray_byte_in_utf8(bytes), None);
+    }
+
+    #[test]
+    fn accent_after_latin_letter_is_found() {
+        assert!(has_accent_after_latin_letter(b"Garc\xEDa"));
+        assert!(has_accent_after_latin_letter(b"L\xE9a"));
+        // AI推進PJ and 渡邉, whose 渡 ends in the byte of `n`, in CP932.
+        assert!(!has_accent_after_latin_letter(b"AI\x90\x84\x90\x69PJ"));
+        assert!(!has_accent_after_latin_letter(b"\x93\x6E\xE7\xB3"));
+    }
+
+    #[test]
+    fn invalid_byte_line_counts_lone_carriage_returns() {
+        let error = detect(b"action\rcreate\rna\x80ve\r");
+        assert_eq!(error, Err(UnknownEncoding::InvalidByte { offset: 16, byte: 0x80, line: 3 }));
     }
 
     #[test]

@@ -237,6 +237,10 @@ fn decode<'b>(
     let (encoding, utf8_text) = match encoding::detect_text(bytes) {
         Ok(detected) => detected,
         Err(UnknownEncoding::InvalidByte { offset, byte, line }) => {
+            // A UTF-8 file with rows pasted from Shift_JIS may fit neither.
+            if let Some(stray) = encoding::stray_byte_in_utf8(bytes) {
+                return Err((None, mixed_encoding(stray)));
+            }
             let message = format!(
                 "Byte 0x{byte:02X} at offset {offset} (line {line}) is neither UTF-8 nor Shift_JIS. \
                  Save the file again as \"CSV UTF-8\" in Excel, or as UTF-8 in your editor."
@@ -264,7 +268,8 @@ fn decode<'b>(
     };
     text.map(|text| (encoding, text)).ok_or_else(|| {
         let message = format!(
-            "The file looks like {} but does not decode as it. Save it again as \"CSV UTF-8\".",
+            "The file looks like {} but does not decode as it; it may be in another encoding, \
+             such as Windows-1252. Save it again as \"CSV UTF-8\".",
             encoding.title()
         );
         (Some(encoding), Finding::new(Severity::Error, "undecodable", message))
@@ -280,7 +285,7 @@ fn add_shift_jis_guess(report: &mut CsvReport, bytes: &[u8], text: &str) -> bool
     }
     let finding = match encoding::stray_byte_in_utf8(bytes) {
         Some(stray) => mixed_encoding(stray),
-        None => shift_jis_guess(text),
+        None => shift_jis_guess(bytes, text),
     };
     let blocks = finding.is_error();
     report.findings.insert(0, finding);
@@ -310,10 +315,9 @@ fn mixed_encoding(stray: encoding::StrayByte) -> Finding {
 /// Tells the person that a file without a byte-order mark was read as
 /// Shift_JIS, with the first values that show it, because bytes of other
 /// encodings (Windows-1252 accented letters, for one) can also be valid CP932.
-/// It is an error when non-ASCII characters sit inside a Latin word, as the
-/// bytes of `é` and `è` in `Hélène` do once read as CP932, and a notice
-/// otherwise.
-fn shift_jis_guess(text: &str) -> Finding {
+/// It is an error when a byte of a Windows-1252 lower-case accented letter
+/// follows a Latin letter, as `í` does in `García`, and a notice otherwise.
+fn shift_jis_guess(bytes: &[u8], text: &str) -> Finding {
     let separators = [',', ';', '\t', '\n', '\r', '"'];
     let samples: Vec<String> = text
         .split(separators)
@@ -322,8 +326,7 @@ fn shift_jis_guess(text: &str) -> Finding {
         .take(3)
         .map(|cell| format!("`{}`", excerpt(cell)))
         .collect();
-    let inside_latin_word = has_non_ascii_inside_latin_word(text);
-    let (severity, advice) = if inside_latin_word {
+    let (severity, advice) = if encoding::has_accent_after_latin_letter(bytes) {
         (
             Severity::Error,
             "They mix Latin letters with Japanese characters, so the file is probably in another \
@@ -342,26 +345,6 @@ fn shift_jis_guess(text: &str) -> Finding {
         samples.join(", ")
     );
     Finding::new(severity, "encoding_guess", message)
-}
-
-/// Whether a run of non-ASCII characters has an ASCII letter right before
-/// and right after it, as `駘鈩` has in `H駘鈩e`.
-fn has_non_ascii_inside_latin_word(text: &str) -> bool {
-    let mut previous_ascii_letter = false;
-    let mut in_run_after_letter = false;
-    for c in text.chars() {
-        if c.is_ascii() {
-            if in_run_after_letter && c.is_ascii_alphabetic() {
-                return true;
-            }
-            in_run_after_letter = false;
-            previous_ascii_letter = c.is_ascii_alphabetic();
-        } else {
-            in_run_after_letter = in_run_after_letter || previous_ascii_letter;
-            previous_ascii_letter = false;
-        }
-    }
-    false
 }
 
 fn empty_report(kind: CsvKind, encoding: Option<Encoding>, delimiter: u8) -> CsvReport {

@@ -255,6 +255,29 @@ fn latin1_read_as_shift_jis_is_an_error() {
 }
 
 #[test]
+fn windows_1252_accent_after_letter_is_an_error() {
+    let bytes = b"action,login_id,email,family_name,given_name\n\
+                  create,maria,maria@example.com,Garc\xEDa,Mar\xEDa\n";
+    let validation = validate_bytes(bytes, &decode_cp932);
+    let guess = &validation.report.findings[0];
+    assert_eq!(guess.code, "encoding_guess");
+    assert_eq!(guess.severity, Severity::Error);
+    assert_eq!(validation.report.valid_rows, 0);
+}
+
+#[test]
+fn shift_jis_department_with_latin_letters_is_notice() {
+    let text = "action,login_id,department\nupdate,aiko,AI推進PJ\nupdate,ben,Web開発G\n";
+    let (bytes, _, _) = encoding_rs::SHIFT_JIS.encode(text);
+    let validation = validate_bytes(&bytes, &decode_cp932);
+    let guess = &validation.report.findings[0];
+    assert_eq!(guess.code, "encoding_guess");
+    assert_eq!(guess.severity, Severity::Notice);
+    assert_eq!(validation.report.valid_rows, 2);
+    assert_eq!(validation.rows[0].field(UserField::Department), "AI推進PJ");
+}
+
+#[test]
 fn shift_jis_rows_in_utf8_file_are_an_error() {
     // Thirteen UTF-8 rows whose bytes happen to be valid CP932, and a last
     // row that ends in ｱｲ in CP932.
