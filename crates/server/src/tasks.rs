@@ -36,12 +36,13 @@ pub fn record(connection: &Connection, task: TaskRecord<'_>) -> Result<Task, Api
     let rows: BTreeSet<u32> = task.rows.iter().map(|row| row.row).collect();
     let failed_rows: BTreeSet<u32> =
         task.rows.iter().filter(|row| !row.ok).map(|row| row.row).collect();
-    let total = task.total.max(rows.len() as u32);
-    // Row 0 is the file as a whole, as in a missing header, so its
-    // failure fails every row.
+    // Row 0 is the file as a whole, as in a missing header: it is not a data
+    // row, and its failure fails every row.
+    let data_rows = rows.iter().filter(|&&row| row != 0).count() as u32;
+    let total = task.total.max(data_rows);
     let failed = if failed_rows.contains(&0) { total } else { failed_rows.len() as u32 };
     let succeeded = total.saturating_sub(failed);
-    let status = if failed == 0 { TaskStatus::Succeeded } else { TaskStatus::Failed };
+    let status = if failed_rows.is_empty() { TaskStatus::Succeeded } else { TaskStatus::Failed };
     connection.execute(
         &format!(
             "INSERT INTO tasks (type, operation, status, actor, target, created_at, started_at,

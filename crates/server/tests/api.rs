@@ -776,9 +776,27 @@ async fn file_level_error_fails_every_row() {
     let csv_task = &outcome.tasks[0];
     assert_eq!(csv_task.operation, "csv_validation");
     assert_eq!((csv_task.total, csv_task.succeeded, csv_task.failed), (3, 0, 3));
+    let integrity_task = &outcome.tasks[1];
+    assert_eq!(integrity_task.operation, "integrity_check");
+    assert_eq!(integrity_task.status.as_str(), "failed");
+    assert_eq!((integrity_task.total, integrity_task.succeeded, integrity_task.failed), (3, 0, 3));
     let validate_task = &outcome.tasks[2];
     assert_eq!(validate_task.operation, "validate");
     assert_eq!((validate_task.total, validate_task.succeeded, validate_task.failed), (3, 0, 3));
+}
+
+#[tokio::test]
+async fn file_level_error_is_not_an_extra_row() {
+    let console = Console::signed_in().await;
+    // Three rows with an error each, in a file that also lacks its email column.
+    let csv = b"action,login_id,family_name,given_name\n\
+                create,a b,Tanaka,Aiko\n\
+                create,c d,Ito,Ben\n\
+                create,e f,Sato,Carol\n";
+    let outcome: ImportOutcome =
+        console.post_csv("/api/v1/imports/users/validate", csv, None).await.json();
+    let csv_task = &outcome.tasks[0];
+    assert_eq!((csv_task.total, csv_task.succeeded, csv_task.failed), (3, 0, 3));
 }
 
 #[tokio::test]

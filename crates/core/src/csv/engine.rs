@@ -610,7 +610,7 @@ pub(super) fn check_text_limited<C: RowChecker>(
             continue;
         }
         if engine.report.rows >= max_rows {
-            engine.too_many_rows = true;
+            engine.blocks_all_rows = true;
             engine.file_finding(
                 Severity::Error,
                 "too_many_rows",
@@ -645,8 +645,9 @@ struct Engine<'s, C: RowChecker> {
     report: CsvReport,
     /// Data rows that passed and change something.
     passed: RowSet,
-    /// Set when the file has more than [`MAX_ROWS`] rows, so none is imported.
-    too_many_rows: bool,
+    /// Set by a file-level error, such as too many rows, after which no row
+    /// of the file is imported.
+    blocks_all_rows: bool,
     /// Errors in `report.findings`, counted as they are added.
     errors: usize,
     /// For each header cell, the schema column it maps to.
@@ -669,7 +670,7 @@ impl<'s, C: RowChecker> Engine<'s, C> {
             checker,
             report,
             passed: RowSet::default(),
-            too_many_rows: false,
+            blocks_all_rows: false,
             errors: 0,
             header_map: Vec::new(),
             present: vec![false; schema.columns.len()],
@@ -707,6 +708,7 @@ impl<'s, C: RowChecker> Engine<'s, C> {
         finding.line_start = Some(span.line_start);
         finding.line_end = Some(span.line_end);
         self.push(finding);
+        self.blocks_all_rows = true;
     }
 
     fn read_header(&mut self, cells: &Cells<'_>) {
@@ -903,7 +905,7 @@ impl<'s, C: RowChecker> Engine<'s, C> {
         }
         // A file that cannot be imported as a whole has no valid rows, so
         // that no caller checks or imports them one by one.
-        if !self.missing_columns.is_empty() || self.too_many_rows {
+        if !self.missing_columns.is_empty() || self.blocks_all_rows {
             self.passed.clear();
             self.report.valid_rows = 0;
             self.report.changes = ChangeCounts::default();

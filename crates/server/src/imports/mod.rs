@@ -235,9 +235,16 @@ fn record_validation<F: ImportFormat>(
         (integrity_kind, Some(Stage::IntegrityCheck)),
         (validate_kind, None),
     ];
+    // A file-level error, such as a missing column, stops the checks before
+    // the integrity check looks at any row.
+    let file_error = findings.iter().find(|f| f.is_error() && f.row.is_none());
     let mut recorded = Vec::new();
     for (kind, stage) in stages {
-        let rows = error_rows(findings, stage);
+        let mut rows = error_rows(findings, stage);
+        if let (Some(error), Some(Stage::IntegrityCheck)) = (file_error, stage) {
+            let message = format!("Not checked, because the file has an error: {}", error.message);
+            rows.insert(0, TaskRow { row: 0, key: String::new(), ok: false, message });
+        }
         let record = TaskRecord { kind, actor, target, rows: &rows, total };
         recorded.push(tasks::record(connection, record)?);
     }

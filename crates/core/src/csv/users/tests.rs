@@ -429,6 +429,8 @@ fn unclosed_quote_in_blank_record_is_an_error() {
         let unclosed = &validation.report.findings[0];
         assert_eq!(unclosed.severity, Severity::Error);
         assert_eq!(unclosed.line_start, Some(3), "tail {tail:?}");
+        assert_eq!(validation.report.valid_rows, 0, "tail {tail:?}");
+        assert!(validation.rows.is_empty(), "tail {tail:?}");
     }
 }
 
