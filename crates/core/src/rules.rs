@@ -169,9 +169,12 @@ struct Shape {
 
 /// Bytes that make [`Shape::of`] decode a value character by character:
 /// ASCII control characters, and the lead bytes of every other character
-/// that is a control or invisible character. U+0080 to U+009F and U+00AD
-/// start with 0xC2, the zero-width and directional characters with 0xE2, and
-/// U+FEFF with 0xEF.
+/// that is a control or invisible character, as [`is_invisible`] lists
+/// them. U+0080 to U+009F and U+00AD start with 0xC2, U+034F with 0xCD,
+/// U+061C with 0xD8, the Hangul and Mongolian fillers and separators with
+/// 0xE1, the zero-width and directional characters and U+2800 with 0xE2,
+/// U+3164 with 0xE3 (as kana do), U+FEFF and U+FFA0 with 0xEF, and the tag
+/// characters with 0xF3.
 const NEEDS_CHAR_SCAN: [bool; 256] = {
     let mut table = [false; 256];
     let mut byte = 0;
@@ -180,9 +183,12 @@ const NEEDS_CHAR_SCAN: [bool; 256] = {
         byte += 1;
     }
     table[0x7F] = true;
-    table[0xC2] = true;
-    table[0xE2] = true;
-    table[0xEF] = true;
+    let mut index = 0;
+    let leads = [0xC2, 0xCD, 0xD8, 0xE1, 0xE2, 0xE3, 0xEF, 0xF3];
+    while index < leads.len() {
+        table[leads[index]] = true;
+        index += 1;
+    }
     table
 };
 
@@ -194,8 +200,9 @@ fn is_line_break(c: char) -> bool {
 impl Shape {
     /// Scans `value`. Line feeds and carriage returns count as control
     /// characters unless `multiline` is set, because spreadsheets write a
-    /// line break inside a cell as LF, CRLF or CR. Most values, Japanese names among them, hold no
-    /// byte of [`NEEDS_CHAR_SCAN`], and one loop over the bytes settles them.
+    /// line break inside a cell as LF, CRLF or CR. Most values, kanji names
+    /// among them, hold no byte of [`NEEDS_CHAR_SCAN`], and one loop over the
+    /// bytes settles them.
     fn of(value: &str, multiline: bool) -> Shape {
         let mut shape = Shape { control_at: None, invisible: None };
         if !value.bytes().any(|byte| NEEDS_CHAR_SCAN[usize::from(byte)]) {
@@ -252,7 +259,10 @@ fn check_presence_and_shape(value: &str, required: bool, limits: Limits) -> Opti
 
 /// Whether a character changes a value or how it displays without showing:
 /// zero-width characters, directional marks and overrides, word joiners, the
-/// byte-order mark and the soft hyphen.
+/// byte-order mark, the soft hyphen, the combining grapheme joiner, Hangul
+/// and Mongolian fillers and separators, the blank braille pattern and tag
+/// characters. Variation selectors are allowed, because Japanese names use
+/// them for kanji variants and emoji for their presentation.
 pub fn is_invisible(c: char) -> bool {
     matches!(
         c,
@@ -262,6 +272,18 @@ pub fn is_invisible(c: char) -> bool {
             | '\u{2066}'..='\u{2069}'
             | '\u{FEFF}'
             | '\u{00AD}'
+            | '\u{034F}'
+            | '\u{061C}'
+            | '\u{115F}'
+            | '\u{1160}'
+            | '\u{17B4}'
+            | '\u{17B5}'
+            | '\u{180B}'..='\u{180F}'
+            | '\u{2800}'
+            | '\u{3164}'
+            | '\u{FFA0}'
+            | '\u{E0001}'
+            | '\u{E0020}'..='\u{E007F}'
     )
 }
 
@@ -481,12 +503,17 @@ fn find_email_problem(value: &str) -> Option<Issue> {
     None
 }
 
-/// Names a character for a message: "a space" for a space, and the
-/// character in backquotes otherwise.
+/// Names a character for a message: "a space" for a space, the code point
+/// of another space or an invisible character, and the character in
+/// backquotes otherwise.
 fn character_name(c: char) -> String {
     match c {
         ' ' => "a space".to_owned(),
         '\u{3000}' => "a full-width space".to_owned(),
+        _ if c.is_whitespace() => format!("the space character U+{:04X}", u32::from(c)),
+        _ if c.is_control() || is_invisible(c) => {
+            format!("the invisible character U+{:04X}", u32::from(c))
+        }
         _ => format!("`{c}`"),
     }
 }
@@ -605,6 +632,16 @@ mod tests {
     }
 
     #[test]
+    fn fillers_and_tags_are_invisible() {
+        for value in ["\u{3164}", "Tanaka\u{061C}", "A\u{180E}B", "\u{2800}", "Ito\u{E0041}"] {
+            let issue = UserField::FamilyName.check(value, true);
+            assert_eq!(issue.map(|i| i.code), Some("invisible_character"), "{value:?}");
+        }
+        // A variation selector picks a kanji variant, as in 葛 with U+E0100.
+        assert_eq!(UserField::FamilyName.check("葛\u{E0100}城", true), None);
+    }
+
+    #[test]
     fn full_width_login_id_gets_suggestion() {
         assert_eq!(
             message(UserField::LoginId, "ａｉｋｏ").as_deref(),
@@ -694,7 +731,7 @@ mod tests {
 
         #[test]
         fn shape_agrees_with_char_by_char_scan(
-            value in "[a-z あ€\n\r\t\u{7F}\u{85}\u{AD}\u{200B}\u{2060}\u{202E}\u{FEFF}\u{2028}]{0,10}",
+            value in "[a-z あ€\n\r\t\u{7F}\u{85}\u{AD}\u{200B}\u{2060}\u{202E}\u{FEFF}\u{2028}\u{34F}\u{61C}\u{180E}\u{2800}\u{3164}\u{FFA0}\u{E0041}\u{FE0F}]{0,10}",
             multiline in proptest::bool::ANY,
         ) {
             let forbidden = |c: char| c.is_control() && !(multiline && (c == '\n' || c == '\r'));

@@ -991,11 +991,16 @@ pub fn is_formula_like(value: &str) -> bool {
 }
 
 /// Shortens a value for a message, so a huge cell does not make a huge
-/// report, and writes control and invisible characters as `<U+200B>`, so a
-/// message about `create` followed by a zero-width space shows why it failed.
+/// report. Control and invisible characters and spaces other than U+0020 and
+/// U+3000 are written as `<U+200B>`, so a message about `create` followed by
+/// a zero-width space, or a login ID with a no-break space, shows the cause.
 pub fn excerpt(value: &str) -> String {
     const MAX_CHARS: usize = 60;
-    let shown = |c: char| c.is_control() || crate::rules::is_invisible(c);
+    let shown = |c: char| {
+        c.is_control()
+            || crate::rules::is_invisible(c)
+            || matches!(c, '\u{A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}')
+    };
     if value.len() <= MAX_CHARS && !value.chars().any(shown) {
         return value.to_owned();
     }

@@ -518,4 +518,8 @@ fn invisible_characters_are_named_in_messages() {
         action.message,
         "The action `create<U+200B>` is unknown; write create, update or delete."
     );
+
+    let spaced = validate_text("action,login_id\ndelete,ai\u{A0}ko\n", Encoding::Utf8).report;
+    let login = &spaced.findings[0];
+    assert!(login.message.contains("contains the space character U+00A0"), "{}", login.message);
 }
