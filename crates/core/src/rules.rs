@@ -632,6 +632,16 @@ mod tests {
     }
 
     #[test]
+    fn full_width_group_id_gets_suggestion() {
+        let issue = GroupField::GroupId.check("ｓａｌｅｓ", true).unwrap();
+        assert_eq!(
+            issue.message,
+            "Group ID `ｓａｌｅｓ` contains `ｓ`; use only ASCII letters, digits and `. _ -`. \
+             Did you mean `sales`?"
+        );
+    }
+
+    #[test]
     fn fillers_and_tags_are_invisible() {
         for value in ["\u{3164}", "Tanaka\u{061C}", "A\u{180E}B", "\u{2800}", "Ito\u{E0041}"] {
             let issue = UserField::FamilyName.check(value, true);
@@ -820,9 +830,13 @@ impl GroupField {
         }
         let allowed = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-');
         if let Some(bad) = value.chars().find(|&c| !allowed(c)) {
+            let hint = half_width_hint(value, |text| self.check(text, true).is_none());
             return Some(Issue::error(
                 "invalid_group_id",
-                format!("Group ID `{value}` contains `{bad}`; use only ASCII letters, digits and `. _ -`."),
+                format!(
+                    "Group ID `{value}` contains {}; use only ASCII letters, digits and `. _ -`.{hint}",
+                    character_name(bad)
+                ),
             ));
         }
         if !value.starts_with(|c: char| c.is_ascii_alphanumeric()) {

@@ -746,7 +746,12 @@ impl<'s, C: RowChecker> Engine<'s, C> {
         }
         let names: Vec<&str> = columns.iter().map(|c| c.name).collect();
         if !unknown.is_empty() {
-            let listed: Vec<String> = unknown.iter().map(|name| format!("`{name}`")).collect();
+            // A header of thousands of unknown names would make a huge message.
+            let mut listed: Vec<String> =
+                unknown.iter().take(10).map(|name| format!("`{name}`")).collect();
+            if unknown.len() > 10 {
+                listed.push(format!("and {} more", unknown.len() - 10));
+            }
             self.file_finding(
                 Severity::Warning,
                 "unknown_header",

@@ -523,3 +523,17 @@ fn invisible_characters_are_named_in_messages() {
     let login = &spaced.findings[0];
     assert!(login.message.contains("contains the space character U+00A0"), "{}", login.message);
 }
+
+#[test]
+fn unknown_header_lists_ten_names() {
+    let unknown: Vec<String> = (0..25).map(|index| format!("extra{index}")).collect();
+    let text = format!("action,login_id,{}\ndelete,aiko\n", unknown.join(","));
+    let report = validate_text(&text, Encoding::Utf8).report;
+    let finding = report.findings.iter().find(|f| f.code == "unknown_header").unwrap();
+    assert!(
+        finding.message.contains("`extra9`, and 15 more are not fields"),
+        "{}",
+        finding.message
+    );
+    assert!(!finding.message.contains("`extra10`"), "{}", finding.message);
+}
