@@ -538,8 +538,8 @@ fn check_phone(value: &str) -> Option<Issue> {
         return Some(Issue::error(
             "invalid_phone",
             format!(
-                "Phone `{value}` contains {}; use ASCII digits, spaces, `-`, `(`, `)` and a \
-                 leading `+`.{hint}",
+                "Phone `{value}` contains {}; use ASCII digits, spaces, `-`, `.`, `(`, `)` and \
+                 a leading `+`.{hint}",
                 character_name(bad)
             ),
         ));
@@ -667,8 +667,8 @@ mod tests {
         assert_eq!(
             message(UserField::Phone, "０３-１２３４-５６７８").as_deref(),
             Some(
-                "Phone `０３-１２３４-５６７８` contains `０`; use ASCII digits, spaces, `-`, `(`, \
-                 `)` and a leading `+`. Did you mean `03-1234-5678`?"
+                "Phone `０３-１２３４-５６７８` contains `０`; use ASCII digits, spaces, `-`, `.`, \
+                 `(`, `)` and a leading `+`. Did you mean `03-1234-5678`?"
             )
         );
         let no_hint = message(UserField::Phone, "03-1234-5678 内線").unwrap();

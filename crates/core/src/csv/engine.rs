@@ -568,6 +568,8 @@ pub(super) fn check_text_limited<C: RowChecker>(
     if let Some(span) = records.read_into(&mut record) {
         engine.read_header(&record);
         previous_line_end = span.line_end;
+        // Blank lines before the header are skipped as well.
+        engine.blank_lines += span.line_start - 1;
         if span.unclosed_quote {
             let message = format!(
                 "A quote opened in the header is never closed, so {} {} read as the header. \

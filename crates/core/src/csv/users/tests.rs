@@ -537,3 +537,12 @@ fn unknown_header_lists_ten_names() {
     );
     assert!(!finding.message.contains("`extra10`"), "{}", finding.message);
 }
+
+#[test]
+fn blank_lines_before_header_are_counted() {
+    let text = "\n\n\naction,login_id\ndelete,aiko\n";
+    let report = validate_text(text, Encoding::Utf8).report;
+    let blank = report.findings.iter().find(|f| f.code == "blank_lines").unwrap();
+    assert_eq!(blank.message, "3 empty line(s) were skipped.");
+    assert_eq!(report.valid_rows, 1);
+}
