@@ -31,6 +31,14 @@ pub struct TaskRecord<'a> {
 /// Records a finished task with its per-row results and returns it. The task
 /// failed when any row failed.
 pub fn record(connection: &Connection, task: TaskRecord<'_>) -> Result<Task, ApiError> {
+    let id = insert_task(connection, &task)?;
+    insert_rows(connection, id, task.rows)?;
+    load_recorded(connection, id)
+}
+
+/// Inserts a finished task with the counts of its per-row results, but not
+/// the rows themselves, and returns its id. [`insert_rows`] adds them.
+pub fn insert_task(connection: &Connection, task: &TaskRecord<'_>) -> Result<i64, ApiError> {
     // A row can fail for several reasons, each its own task row, so the
     // counts are of distinct row numbers.
     let rows: BTreeSet<u32> = task.rows.iter().map(|row| row.row).collect();
@@ -60,13 +68,22 @@ pub fn record(connection: &Connection, task: TaskRecord<'_>) -> Result<Task, Api
             failed
         ],
     )?;
-    let id = connection.last_insert_rowid();
+    Ok(connection.last_insert_rowid())
+}
+
+/// Inserts per-row results of the task `id`.
+pub fn insert_rows(connection: &Connection, id: i64, rows: &[TaskRow]) -> Result<(), ApiError> {
     let mut insert = connection.prepare_cached(
         "INSERT INTO task_rows (task_id, row, key, ok, message) VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
-    for row in task.rows {
+    for row in rows {
         insert.execute(params![id, row.row, row.key, row.ok, row.message])?;
     }
+    Ok(())
+}
+
+/// Loads a task that this request recorded.
+pub fn load_recorded(connection: &Connection, id: i64) -> Result<Task, ApiError> {
     load(connection, id)?.ok_or_else(|| ApiError::internal("a recorded task vanished"))
 }
 

@@ -12,6 +12,8 @@ mod groups;
 mod members;
 mod users;
 
+use std::sync::Arc;
+
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -219,15 +221,11 @@ async fn validate_file<F: ImportFormat>(body: Bytes) -> Result<Validation<F::Row
         .map_err(|error| ApiError::internal(format!("CSV validation failed: {error}")))
 }
 
-/// Records the three `validate.*` tasks of a file checked against the
-/// tenant.
-fn record_validation<F: ImportFormat>(
-    connection: &Connection,
+/// Returns the three `validate.*` tasks of a file checked against the
+/// tenant, each with the rows that failed it.
+fn validation_tasks<F: ImportFormat>(
     validation: &Validation<F::Row>,
-    actor: &str,
-    target: &str,
-) -> Result<Vec<Task>, ApiError> {
-    let total = validation.report.rows;
+) -> Vec<(TaskKind, Vec<TaskRow>)> {
     let findings = &validation.report.findings;
     let [csv_kind, integrity_kind, validate_kind] = F::VALIDATE;
     let stages = [
@@ -238,18 +236,39 @@ fn record_validation<F: ImportFormat>(
     // A file-level error, such as a missing column, stops the checks before
     // the integrity check looks at any row.
     let file_error = findings.iter().find(|f| f.is_error() && f.row.is_none());
-    let mut recorded = Vec::new();
+    let mut planned = Vec::new();
     for (kind, stage) in stages {
         let mut rows = error_rows(findings, stage);
         if let (Some(error), Some(Stage::IntegrityCheck)) = (file_error, stage) {
             let message = format!("Not checked, because the file has an error: {}", error.message);
             rows.insert(0, TaskRow { row: 0, key: String::new(), ok: false, message });
         }
+        planned.push((kind, rows));
+    }
+    planned
+}
+
+/// Records the three `validate.*` tasks of a file checked against the
+/// tenant, in the caller's transaction.
+fn record_validation<F: ImportFormat>(
+    connection: &Connection,
+    validation: &Validation<F::Row>,
+    actor: &str,
+    target: &str,
+) -> Result<Vec<Task>, ApiError> {
+    let total = validation.report.rows;
+    let mut recorded = Vec::new();
+    for (kind, rows) in validation_tasks::<F>(validation) {
         let record = TaskRecord { kind, actor, target, rows: &rows, total };
         recorded.push(tasks::record(connection, record)?);
     }
     Ok(recorded)
 }
+
+/// Task rows inserted in one turn of the database while a validation is
+/// recorded, so that a file with an error in each of a million rows lets
+/// other requests in between.
+const TASK_ROW_BATCH: usize = 20_000;
 
 async fn validate_as<F: ImportFormat>(
     state: AppState,
@@ -259,16 +278,55 @@ async fn validate_as<F: ImportFormat>(
 ) -> Result<ImportOutcome, ApiError> {
     let mut validation = validate_file::<F>(body).await?;
     check_rows_in_batches::<F>(&state, &mut validation).await?;
-    state
+
+    // The tasks with their counts first, in one transaction, then their rows
+    // in batches. A reader of the task log may see a task whose rows are
+    // still being added.
+    let planned = Arc::new(validation_tasks::<F>(&validation));
+    let total = validation.report.rows;
+    let headers = Arc::clone(&planned);
+    let ids = state
         .db
         .call(move |connection| {
             let transaction = connection.transaction()?;
-            let tasks =
-                record_validation::<F>(&transaction, &validation, &admin.login_id, &target)?;
+            let mut ids = Vec::new();
+            for (kind, rows) in headers.iter() {
+                let record = TaskRecord {
+                    kind: *kind,
+                    actor: &admin.login_id,
+                    target: &target,
+                    rows,
+                    total,
+                };
+                ids.push(tasks::insert_task(&transaction, &record)?);
+            }
             transaction.commit()?;
-            Ok(ImportOutcome { report: validation.report, tasks })
+            Ok(ids)
         })
-        .await
+        .await?;
+    for (index, &id) in ids.iter().enumerate() {
+        let row_count = planned[index].1.len();
+        for start in (0..row_count).step_by(TASK_ROW_BATCH) {
+            let end = (start + TASK_ROW_BATCH).min(row_count);
+            let planned = Arc::clone(&planned);
+            state
+                .db
+                .call(move |connection| {
+                    let transaction = connection.transaction()?;
+                    tasks::insert_rows(&transaction, id, &planned[index].1[start..end])?;
+                    transaction.commit()?;
+                    Ok(())
+                })
+                .await?;
+        }
+    }
+    let tasks = state
+        .db
+        .call(move |connection| {
+            ids.iter().map(|&id| tasks::load_recorded(connection, id)).collect()
+        })
+        .await?;
+    Ok(ImportOutcome { report: validation.report, tasks })
 }
 
 /// `POST /imports/{kind}/validate`: validates a file and previews it.
