@@ -577,10 +577,7 @@ pub(super) fn check_text_limited<C: RowChecker>(
                 line_span(span),
                 were(span)
             );
-            let mut finding = Finding::new(Severity::Error, "unclosed_quote", message);
-            finding.line_start = Some(span.line_start);
-            finding.line_end = Some(span.line_end);
-            engine.push(finding);
+            engine.push_at_lines(span, "unclosed_quote", message);
         }
     } else {
         let header: Vec<&str> = schema.columns.iter().map(|c| c.name).collect();
@@ -706,11 +703,16 @@ impl<'s, C: RowChecker> Engine<'s, C> {
             line_span(span),
             were(span)
         );
-        let mut finding = Finding::new(Severity::Error, "unclosed_quote", message);
+        self.push_at_lines(span, "unclosed_quote", message);
+        self.blocks_all_rows = true;
+    }
+
+    /// Adds an error at the lines of `span` that belongs to no data row.
+    fn push_at_lines(&mut self, span: Span, code: &'static str, message: String) {
+        let mut finding = Finding::new(Severity::Error, code, message);
         finding.line_start = Some(span.line_start);
         finding.line_end = Some(span.line_end);
         self.push(finding);
-        self.blocks_all_rows = true;
     }
 
     fn read_header(&mut self, cells: &Cells<'_>) {
