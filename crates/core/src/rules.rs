@@ -170,11 +170,11 @@ struct Shape {
 /// Bytes that make [`Shape::of`] decode a value character by character:
 /// ASCII control characters, and the lead bytes of every other character
 /// that is a control or invisible character, as [`is_invisible`] lists
-/// them. U+0080 to U+009F and U+00AD start with 0xC2, U+034F with 0xCD,
-/// U+061C with 0xD8, the Hangul and Mongolian fillers and separators with
-/// 0xE1, the zero-width and directional characters and U+2800 with 0xE2,
-/// U+3164 with 0xE3 (as kana do), U+FEFF and U+FFA0 with 0xEF, and the tag
-/// characters with 0xF3.
+/// them. U+0080 to U+009F and U+00AD start with 0xC2, U+034F with 0xCD and
+/// U+061C with 0xD8. The Hangul and Mongolian fillers and separators start
+/// with 0xE1, the zero-width and directional characters and U+2800 with
+/// 0xE2, and U+3164 with 0xE3, as kana do. U+FEFF and U+FFA0 start with
+/// 0xEF, and the tag characters with 0xF3.
 const NEEDS_CHAR_SCAN: [bool; 256] = {
     let mut table = [false; 256];
     let mut byte = 0;
@@ -199,8 +199,8 @@ fn is_line_break(c: char) -> bool {
 
 impl Shape {
     /// Scans `value`. Line feeds and carriage returns count as control
-    /// characters unless `multiline` is set, because spreadsheets write a
-    /// line break inside a cell as LF, CRLF or CR. Most values, kanji names
+    /// characters unless `multiline` is set, because a quoted value may hold
+    /// a line break as LF, CRLF or CR. Most values, kanji names
     /// among them, hold no byte of [`NEEDS_CHAR_SCAN`], and one loop over the
     /// bytes settles them.
     fn of(value: &str, multiline: bool) -> Shape {
@@ -519,8 +519,8 @@ fn character_name(c: char) -> String {
 }
 
 /// Returns " Did you mean `…`?" with the NFKC form of a value typed in
-/// full-width characters, such as `０３` for `03`, when that form passes
-/// `is_valid`; otherwise an empty string.
+/// full-width characters, such as `03` for `０３`. The hint is empty unless
+/// that form passes `is_valid`.
 fn half_width_hint(value: &str, is_valid: impl Fn(&str) -> bool) -> String {
     let normalized: String = value.nfkc().collect();
     if normalized != value && is_valid(&normalized) {

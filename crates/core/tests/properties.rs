@@ -324,7 +324,8 @@ fn department_cell() -> impl Strategy<Value = String> {
     prop::collection::vec(department_word(), 1..5).prop_map(|words| words.concat())
 }
 
-/// A users file in CP932 with Japanese names and mixed departments and titles.
+/// Builds a users file in CP932 with Japanese names and mixed departments and
+/// titles.
 fn shift_jis_users_file() -> impl Strategy<Value = Vec<u8>> {
     let row = (name_cell(), name_cell(), department_cell(), department_cell());
     prop::collection::vec(row, 1..40).prop_map(|rows| {
@@ -342,7 +343,7 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]
 
     #[test]
-    fn japanese_shift_jis_file_is_not_an_encoding_error(bytes in shift_jis_users_file()) {
+    fn shift_jis_names_pass_encoding_check(bytes in shift_jis_users_file()) {
         let report = users::validate_bytes(&bytes, &decode_cp932).report;
         let encoding_errors: Vec<_> = report
             .findings

@@ -168,9 +168,9 @@ pub struct StrayByte {
 /// lines that are not UTF-8. It counts as mixed when the valid lines hold at
 /// least two Japanese characters (kana, CJK ideographs and full-width forms)
 /// and are at least as many as the invalid ones. A Shift_JIS file rarely has
-/// a line that happens to be valid UTF-8 with such characters, and never as
-/// many as its other lines; half-width katakana read as UTF-8 give Latin,
-/// Greek or Armenian letters, which do not count.
+/// a line that happens to be valid UTF-8 with such characters, so it would
+/// need more such lines than lines that are not UTF-8. Half-width katakana
+/// read as UTF-8 give Latin, Greek or Armenian letters, which do not count.
 pub fn stray_byte_in_utf8(bytes: &[u8]) -> Option<StrayByte> {
     let mut japanese_lines = 0usize;
     let mut japanese_characters = 0usize;
@@ -284,7 +284,7 @@ mod tests {
     }
 
     #[test]
-    fn shift_jis_row_in_utf8_file_is_a_stray_byte() {
+    fn stray_shift_jis_row_is_found() {
         let utf8 = "action,family_name\ncreate,山田\ncreate,田中\ncreate,鈴木\ncreate,佐藤\n";
         let bytes: Vec<u8> = utf8.bytes().chain(*b"create,\xB1\xB2\n").collect();
         let stray = stray_byte_in_utf8(&bytes).unwrap();
@@ -302,7 +302,7 @@ mod tests {
     }
 
     #[test]
-    fn one_utf8_row_beside_shift_jis_row_is_mixed() {
+    fn single_utf8_row_counts_as_mixed() {
         // 山田 in UTF-8 on line 2, then 山田 in CP932 on line 3.
         let mut bytes = "action,family_name\rcreate,山田\r".as_bytes().to_vec();
         bytes.extend_from_slice(b"create,\x8E\x52\x93\x63\r");

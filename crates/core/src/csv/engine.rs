@@ -1005,12 +1005,12 @@ pub fn is_formula_like(value: &str) -> bool {
 /// a zero-width space, or a login ID with a no-break space, shows the cause.
 pub fn excerpt(value: &str) -> String {
     const MAX_CHARS: usize = 60;
-    let shown = |c: char| {
+    let escaped = |c: char| {
         c.is_control()
             || crate::rules::is_invisible(c)
             || matches!(c, '\u{A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}')
     };
-    if value.len() <= MAX_CHARS && !value.chars().any(shown) {
+    if value.len() <= MAX_CHARS && !value.chars().any(escaped) {
         return value.to_owned();
     }
     let mut excerpt = String::new();
@@ -1019,7 +1019,7 @@ pub fn excerpt(value: &str) -> String {
             excerpt.push('…');
             break;
         }
-        if shown(c) {
+        if escaped(c) {
             excerpt.push_str(&format!("<U+{:04X}>", u32::from(c)));
         } else {
             excerpt.push(c);
