@@ -28,7 +28,7 @@ use rusqlite::Connection;
 
 use crate::auth::Admin;
 use crate::error::ApiError;
-use crate::extract::{PathParams, RawBody};
+use crate::extract::{CsvBody, PathParams};
 use crate::idempotency::{self, KeyedRequest, StoredResponse};
 use crate::tasks::{self, TaskRecord};
 use crate::AppState;
@@ -335,7 +335,7 @@ pub async fn validate(
     admin: Admin,
     PathParams(kind): PathParams<String>,
     headers: HeaderMap,
-    RawBody(body): RawBody,
+    CsvBody(body): CsvBody,
 ) -> Result<Json<ImportOutcome>, ApiError> {
     let kind = parse_kind(&kind)?;
     let target = file_name(&headers, kind);
@@ -413,7 +413,7 @@ pub async fn import(
     admin: Admin,
     PathParams(kind): PathParams<String>,
     headers: HeaderMap,
-    RawBody(body): RawBody,
+    CsvBody(body): CsvBody,
 ) -> Result<Response, ApiError> {
     let kind = parse_kind(&kind)?;
     let key = idempotency::key_from(&headers)?;
