@@ -193,9 +193,18 @@ pub fn validate_bytes<C: RowChecker>(
 ) -> Validation<C::Row> {
     match decode(bytes, decode_shift_jis) {
         Ok((encoding, text)) => {
-            let mut validation = validate_text(schema, checker, &text, encoding, progress);
-            if add_shift_jis_guess(&mut validation.report, bytes, &text) {
-                validation.rows = Vec::new();
+            let guess = shift_jis_guess(encoding, bytes, &text);
+            // A file whose text would be stored garbled imports no row, so
+            // its typed rows are not built.
+            let mut validation = match &guess {
+                Some(finding) if finding.is_error() => {
+                    let report = check_text(schema, checker, &text, encoding, progress).report;
+                    Validation { report, rows: Vec::new() }
+                }
+                _ => validate_text(schema, checker, &text, encoding, progress),
+            };
+            if let Some(finding) = guess {
+                put_encoding_finding_first(&mut validation.report, finding);
             }
             validation
         }
@@ -216,7 +225,9 @@ pub fn report_bytes<C: RowChecker>(
     match decode(bytes, decode_shift_jis) {
         Ok((encoding, text)) => {
             let mut report = check_text(schema, checker, &text, encoding, progress).report;
-            add_shift_jis_guess(&mut report, bytes, &text);
+            if let Some(finding) = shift_jis_guess(encoding, bytes, &text) {
+                put_encoding_finding_first(&mut report, finding);
+            }
             report
         }
         Err((encoding, finding)) => failed::<C::Row>(schema, encoding, finding).report,
@@ -276,25 +287,28 @@ fn decode<'b>(
     })
 }
 
-/// Puts the finding that a file was read as Shift_JIS first in the report
-/// of such a file. When that finding is an error, because the text would be
-/// stored garbled, no row counts as valid; returns whether it is one.
-fn add_shift_jis_guess(report: &mut CsvReport, bytes: &[u8], text: &str) -> bool {
-    if report.encoding != Some(Encoding::ShiftJis) {
-        return false;
+/// Returns the finding that a file was read as Shift_JIS, for a file in
+/// that encoding: an error when its text would be stored garbled, a notice
+/// otherwise.
+fn shift_jis_guess(encoding: Encoding, bytes: &[u8], text: &str) -> Option<Finding> {
+    if encoding != Encoding::ShiftJis {
+        return None;
     }
-    let finding = match encoding::stray_byte_in_utf8(bytes) {
+    Some(match encoding::stray_byte_in_utf8(bytes) {
         Some(stray) => mixed_encoding(stray),
-        None => shift_jis_guess(bytes, text),
-    };
-    let blocks = finding.is_error();
-    report.findings.insert(0, finding);
-    if blocks {
+        None => read_as_shift_jis(bytes, text),
+    })
+}
+
+/// Puts an encoding finding first in a report. After an error no row counts
+/// as valid.
+fn put_encoding_finding_first(report: &mut CsvReport, finding: Finding) {
+    if finding.is_error() {
         report.valid_rows = 0;
         report.changes = ChangeCounts::default();
     }
+    report.findings.insert(0, finding);
     report.recount();
-    blocks
 }
 
 /// Reports a UTF-8 file with a part in another encoding, which was read as
@@ -312,12 +326,12 @@ fn mixed_encoding(stray: encoding::StrayByte) -> Finding {
     finding
 }
 
-/// Tells the person that a file without a byte-order mark was read as
+/// Builds the finding that a file without a byte-order mark was read as
 /// Shift_JIS, with the first values that show it, because bytes of other
 /// encodings (Windows-1252 accented letters, for one) can also be valid CP932.
 /// It is an error when a byte of a Windows-1252 lower-case accented letter
 /// follows a Latin letter, as `í` does in `García`, and a notice otherwise.
-fn shift_jis_guess(bytes: &[u8], text: &str) -> Finding {
+fn read_as_shift_jis(bytes: &[u8], text: &str) -> Finding {
     let separators = [',', ';', '\t', '\n', '\r', '"'];
     let samples: Vec<String> = text
         .split(separators)
