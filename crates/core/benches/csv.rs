@@ -6,13 +6,28 @@
 use std::hint::black_box;
 use std::time::Duration;
 
-use criterion::{criterion_group, criterion_main, Criterion, SamplingMode, Throughput};
+use criterion::measurement::WallTime;
+use criterion::{
+    criterion_group, criterion_main, BenchmarkGroup, Criterion, SamplingMode, Throughput,
+};
 use gatehouse_core::csv::users;
 
 #[path = "support/users_csv.rs"]
 mod users_csv;
 
 const ROWS: usize = 100_000;
+
+/// Starts a benchmark group for validations of a whole file. One validation
+/// takes a sizeable fraction of a second, so flat sampling with few samples
+/// keeps the whole run near a minute on 2 cores.
+fn file_group<'a>(criterion: &'a mut Criterion, name: &str) -> BenchmarkGroup<'a, WallTime> {
+    let mut group = criterion.benchmark_group(name);
+    group.sampling_mode(SamplingMode::Flat);
+    group.sample_size(10);
+    group.warm_up_time(Duration::from_secs(2));
+    group.measurement_time(Duration::from_secs(6));
+    group
+}
 
 /// The generated files are UTF-8, so the Shift_JIS decoder is never called.
 fn no_shift_jis(_: &[u8]) -> Option<String> {
@@ -39,13 +54,7 @@ fn users_validation(criterion: &mut Criterion) {
         report.counts.warnings
     );
 
-    let mut group = criterion.benchmark_group("users_validate_bytes");
-    // One validation takes a sizeable fraction of a second, so flat sampling
-    // with few samples keeps the whole run near a minute on 2 cores.
-    group.sampling_mode(SamplingMode::Flat);
-    group.sample_size(10);
-    group.warm_up_time(Duration::from_secs(2));
-    group.measurement_time(Duration::from_secs(6));
+    let mut group = file_group(criterion, "users_validate_bytes");
 
     group.throughput(Throughput::Bytes(valid.len() as u64));
     group.bench_function("clean_100k_rows", |bencher| {
@@ -59,11 +68,7 @@ fn users_validation(criterion: &mut Criterion) {
 
     // The report alone, without typed rows, is what the console's worker
     // and `check-csv` compute.
-    let mut group = criterion.benchmark_group("users_report_bytes");
-    group.sampling_mode(SamplingMode::Flat);
-    group.sample_size(10);
-    group.warm_up_time(Duration::from_secs(2));
-    group.measurement_time(Duration::from_secs(6));
+    let mut group = file_group(criterion, "users_report_bytes");
     group.throughput(Throughput::Bytes(valid.len() as u64));
     group.bench_function("clean_100k_rows", |bencher| {
         bencher.iter(|| users::report_bytes(black_box(&valid), &no_shift_jis, &mut |_| {}))
