@@ -278,7 +278,7 @@ fn shift_jis_department_with_latin_letters_is_notice() {
 }
 
 #[test]
-fn shift_jis_rows_in_utf8_file_are_an_error() {
+fn pasted_shift_jis_rows_are_error() {
     // Thirteen UTF-8 rows whose bytes happen to be valid CP932, and a last
     // row that ends in ｱｲ in CP932.
     let bytes = fixture("users-utf8-with-shift-jis-row.csv");
