@@ -212,6 +212,10 @@ fn is_japanese(c: char) -> bool {
 /// read as Shift_JIS with this pattern is most likely Windows-1252. The
 /// second byte of a Shift_JIS kanji may be an ASCII letter, as `n` in `渡`
 /// (0x93 0x6E), and does not count.
+///
+/// NOTE: a Shift_JIS file with a rare kanji right after a Latin letter, as
+/// in `AI濱田`, is reported too, and a Windows-1252 file whose only accents
+/// are capitals is not.
 pub fn has_accent_after_latin_letter(bytes: &[u8]) -> bool {
     let mut after_letter = false;
     let mut index = 0;
